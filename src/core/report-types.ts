@@ -1,0 +1,253 @@
+// The Report: the one data structure every renderer reads (mirrors schemas/report.schema.json).
+
+export const REPORT_VERSION = '1.0.0';
+
+/** The failure categories of CONVENTIONS.md; a finding's `category` is always one of these. */
+export const CATEGORIES = [
+  'missing-package',
+  'wrong-interpreter',
+  'python-version',
+  'platform-constraint',
+  'dependency-conflict',
+  'api-break-import',
+  'weights-only-unpickling',
+  'missing-asset-file',
+  'weights-shape-mismatch',
+  'missing-or-unexpected-keys',
+  'config-param-mismatch',
+  'hub-offline-or-cache',
+  'out-of-memory',
+  'device-unavailable',
+  'native-library-missing',
+  'abi-break',
+  'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** How the interpreter under test was chosen, in the order an app would choose it. */
+export type ResolutionRule =
+  | 'flag'
+  | 'config'
+  | 'DEBUG_TTS_PYTHON'
+  | 'app-env'
+  | 'app-default'
+  | 'VIRTUAL_ENV'
+  | 'project-venv'
+  | 'path';
+
+export type InterpreterKind = 'venv' | 'conda' | 'pyenv' | 'system' | 'homebrew' | 'unknown';
+
+export interface ResolutionStep {
+  rule: ResolutionRule;
+  /** What the rule looked at, e.g. `VOXWEAVE_KOKORO_PYTHON=<unset>`. */
+  source: string;
+  /** The command or path the rule yields, when it yields one. */
+  value: string | null;
+  outcome: 'chosen' | 'not-set' | 'not-found' | 'shadowed';
+}
+
+export interface InterpreterResolution {
+  rule: ResolutionRule;
+  /** The command or path exactly as the app would invoke it. */
+  requested: string;
+  /** `requested` looked up on PATH when it is a bare command; null when it is nowhere. */
+  commandPath: string | null;
+  /** Every rule in order with what it saw: the "why this one" of the report. */
+  steps: ResolutionStep[];
+  /** One sentence for people: which interpreter and why. */
+  explanation: string;
+}
+
+export interface Fix {
+  /** `command`: a shell command that can be pasted; `advice`: prose. */
+  kind: 'command' | 'advice';
+  title: string;
+  command?: string;
+  text?: string;
+  /** Destructive steps are never runnable. */
+  runnable: boolean;
+  verified?: { how: string } | null;
+}
+
+export interface Evidence {
+  label: string;
+  value: string;
+}
+
+export interface Finding {
+  /** The id of the check or signature that produced it (kebab-case, = file name). */
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  title: string;
+  message: string;
+  environment?: string;
+  target?: string;
+  stage?: string;
+  evidence: Evidence[];
+  fixes: Fix[];
+  /** Stable across runs: rule, scope and key evidence; never message text. */
+  fingerprint: string;
+}
+
+export interface UnitError {
+  unit: string;
+  message: string;
+  stack?: string;
+}
+
+export interface ProcessFailure {
+  /** What failed to run: `spawn`, `timeout`, `signal`, `exit`, `invalid-output`. */
+  kind: 'spawn' | 'timeout' | 'signal' | 'exit' | 'invalid-output';
+  message: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  stderrTail?: string;
+}
+
+export interface Environment {
+  /** `user`: the interpreter the app would run; later issues add isolated envs. */
+  id: string;
+  role: 'user' | 'isolated';
+  resolution: InterpreterResolution | null;
+  /** sys.executable as the interpreter reports it. */
+  executable: string | null;
+  /** The real file behind `executable`, shims and symlinks resolved. */
+  realPath: string | null;
+  kind: InterpreterKind;
+  pythonVersion: string | null;
+  probe: EnvProbe | null;
+  probeFailure: ProcessFailure | null;
+  torch: TorchProbe | null;
+}
+
+export interface OtherInterpreter {
+  path: string;
+  realPath: string;
+  /** Where it was found: `project-venv`, `pyenv`, `conda`, `system`, `path`. */
+  source: string;
+  kind: InterpreterKind;
+  version: string | null;
+  prefix: string | null;
+  error?: string;
+}
+
+export interface Target {
+  id: string;
+  family: string;
+  environment: string;
+  stages: unknown[];
+}
+
+export interface Report {
+  $schema?: string;
+  reportVersion: string;
+  tool: { name: 'debug-tts'; version: string };
+  run: {
+    argv: string[];
+    cwd: string;
+    startedAt: string;
+    finishedAt: string;
+    durationMs: number;
+    host: { hostname: string; platform: string; arch: string; node: string };
+    configFile: string | null;
+    fromArtifacts: string | null;
+    interrupted: boolean;
+  };
+  environments: Environment[];
+  otherInterpreters: OtherInterpreter[];
+  targets: Target[];
+  findings: Finding[];
+  unitErrors: UnitError[];
+  summary: {
+    status: 'ok' | 'problems';
+    counts: Record<Severity, number>;
+    headline: string;
+  };
+}
+
+// ---- What the Python probes emit (mirrors schemas/env-probe.schema.json) ----
+
+export interface Distribution {
+  name: string;
+  version: string;
+  requiresPython: string | null;
+  requiresDist: string[];
+  location: string | null;
+  installer: string | null;
+}
+
+export interface EnvProbe {
+  probeVersion: string;
+  python: {
+    executable: string | null;
+    version: string | null;
+    versionInfo: [number, number, number, string, number] | null;
+    implementation: string | null;
+    compiler: string | null;
+    bits: number | null;
+  };
+  platform: {
+    system: string | null;
+    release: string | null;
+    machine: string | null;
+    platform: string | null;
+    libc: { name: string; version: string } | null;
+    osName: string | null;
+    macVersion: string | null;
+  };
+  prefixes: {
+    prefix: string | null;
+    basePrefix: string | null;
+    execPrefix: string | null;
+    isVenv: boolean | null;
+    pyvenvCfg: Record<string, string> | null;
+    isConda: boolean | null;
+    condaPrefix: string | null;
+  };
+  paths: {
+    sitePackages: string[] | null;
+    userSite: string | null;
+    userSiteEnabled: boolean | null;
+    sysPath: string[] | null;
+  };
+  distributions: Distribution[] | null;
+  /** Names installed more than once on sys.path: the first one shadows the others. */
+  shadowedDistributions: { name: string; versions: string[]; locations: string[] }[] | null;
+  pip: { available: boolean; version: string | null } | null;
+  espeak: {
+    library: string | null;
+    binary: string | null;
+    phonemizerLibraryEnv: string | null;
+    loaderPackageLibrary: string | null;
+  } | null;
+  envVars: Record<string, string> | null;
+  resources: {
+    cpuCount: number | null;
+    memTotalBytes: number | null;
+    memAvailableBytes: number | null;
+    diskFreeBytes: Record<string, number> | null;
+  };
+  /** Field path -> "could not collect: <why>". */
+  errors: Record<string, string>;
+}
+
+export interface TorchProbe {
+  probeVersion: string;
+  imported: boolean;
+  version: string | null;
+  debugBuild: boolean | null;
+  cudaBuild: string | null;
+  cudaAvailable: boolean | null;
+  cudaDeviceCount: number | null;
+  cudaDevices: { name: string; totalMemoryBytes: number; capability: string }[] | null;
+  cudnnVersion: number | null;
+  mpsBuilt: boolean | null;
+  mpsAvailable: boolean | null;
+  numThreads: number | null;
+  importError: { type: string; message: string; traceback: string } | null;
+  importSeconds: number | null;
+  errors: Record<string, string>;
+}
