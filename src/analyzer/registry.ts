@@ -1,0 +1,19 @@
+// Every analyzer check, sorted by id; test/analyzer/registry.test.ts keeps it in step with checks/.
+import type { Check } from './check.js';
+import { check as distributionShadowed } from './checks/distribution-shadowed.js';
+import { check as espeakLibraryMissing } from './checks/espeak-library-missing.js';
+import { check as interpreterBroken } from './checks/interpreter-broken.js';
+import { check as interpreterNotFound } from './checks/interpreter-not-found.js';
+import { check as pipUnavailable } from './checks/pip-unavailable.js';
+import { check as requiresPythonViolated } from './checks/requires-python-violated.js';
+import { check as torchImportFailed } from './checks/torch-import-failed.js';
+
+export const CHECKS: readonly Check[] = [
+  distributionShadowed,
+  espeakLibraryMissing,
+  interpreterBroken,
+  interpreterNotFound,
+  pipUnavailable,
+  requiresPythonViolated,
+  torchImportFailed,
+];

@@ -1,0 +1,108 @@
+// The debug-tts command line: parses flags with commander and maps every outcome to an exit code.
+import { Command, CommanderError, Option } from 'commander';
+import { formatToolError, ToolError } from '../core/tool-errors.js';
+import { TOOL_VERSION } from '../core/version.js';
+import { runCommand, DEFAULT_OUTPUT_DIR, FORMATS } from '../orchestrator/run.js';
+import { shouldUseColor } from '../reporter/console.js';
+import { runExplain } from './explain.js';
+
+export const EXIT = { ok: 0, problems: 1, toolError: 2, regression: 3 } as const;
+
+const EXIT_HELP = `
+Exit codes:
+  0  nothing wrong found
+  1  problems found (the report says which)
+  2  debug-tts could not do its job (bad flag, unreadable or invalid config, unwritable output dir)
+  3  regression against a baseline (reserved for --baseline / compare)
+
+Examples:
+  debug-tts --output-dir report
+  debug-tts --python .venv/bin/python --format json
+  debug-tts explain error.log --json`;
+
+export interface MainIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdin: NodeJS.ReadableStream;
+  isTTY: boolean;
+}
+
+function defaultIo(): MainIo {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stdin: process.stdin,
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function buildProgram(io: MainIo, argv: string[], done: (code: number) => void): Command {
+  const program = new Command('debug-tts')
+    .description('Find out why a text-to-speech model will not initialise in Python, and how to fix it.')
+    .version(TOOL_VERSION, '-V, --version')
+    .option('--debug', 'show stack traces for tool errors')
+    .addHelpText('after', EXIT_HELP)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
+
+  const color = (opts: { color?: boolean }) => shouldUseColor({ noColorFlag: opts.color === false, env: io.env, isTTY: io.isTTY });
+
+  program
+    .command('run', { isDefault: true })
+    .description('probe the interpreter your app runs and write a report (the default command)')
+    .option('-o, --output-dir <dir>', `where the report goes (default: ./${DEFAULT_OUTPUT_DIR})`)
+    .option('--python <path>', 'the interpreter to diagnose (overrides config, DEBUG_TTS_PYTHON, the app variable, VIRTUAL_ENV, ./.venv and PATH)')
+    .option('-c, --config <file>', 'config file (default: debug-tts.config.json/.yaml in the current directory)')
+    .option('-f, --format <list>', `report files to write, comma separated: ${FORMATS.join(', ')} (default: all)`, collect)
+    .option('--from-artifacts <dir>', 're-run analysis and rendering from the artifacts of an earlier run, without Python')
+    .addOption(new Option('-v, --verbose', 'list every finding, info included').conflicts('quiet'))
+    .option('-q, --quiet', 'print only the one-line result')
+    .option('--no-color', 'plain output (also: NO_COLOR, CI, a non-TTY)')
+    .action(async (opts) => {
+      done(await runCommand({ ...opts, color: color(opts), verbose: Boolean(opts.verbose), quiet: Boolean(opts.quiet) }, { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }));
+    });
+
+  program
+    .command('explain')
+    .description('classify a pasted log or traceback offline (no Python needed)')
+    .argument('[file]', 'log file, or - for stdin (default: stdin)')
+    .option('--json', 'print exactly one JSON object (schemas/explain.schema.json)')
+    .option('--python <path>', 'name this interpreter in fix commands')
+    .option('--interpreter-env <name>', 'the env variable your app reads its interpreter from')
+    .option('--no-color', 'plain output')
+    .action(async (file: string | undefined, opts) => {
+      done(await runExplain(
+        { file, json: Boolean(opts.json), color: color(opts), interpreter: opts.python, interpreterEnvVar: opts.interpreterEnv },
+        { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr },
+      ));
+    });
+  return program;
+}
+
+/** Runs the CLI and resolves to the exit code; never throws, never calls process.exit. */
+export async function main(argv: string[], io: MainIo = defaultIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const debug = argv.includes('--debug');
+  const program = buildProgram(io, argv, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      io.stderr(formatToolError(new ToolError('E_USAGE', err.message.replace(/^error: /, '')), debug));
+      return EXIT.toolError;
+    }
+    io.stderr(formatToolError(err, debug));
+    return EXIT.toolError;
+  }
+}

@@ -1,0 +1,83 @@
+// The one ajv factory: loads every schema in schemas/ once and hands out validators by $id.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { SCHEMAS_DIR } from './paths.js';
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export const SCHEMA_IDS = {
+  config: 'https://debug-tts.dev/schemas/config-1.json',
+  report: 'https://debug-tts.dev/schemas/report-1.json',
+  envProbe: 'https://debug-tts.dev/schemas/env-probe-1.json',
+  torchProbe: 'https://debug-tts.dev/schemas/torch-probe-1.json',
+  explain: 'https://debug-tts.dev/schemas/explain-1.json',
+} as const;
+
+let shared: Ajv2020 | undefined;
+
+function load(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv);
+  for (const file of readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith('.schema.json')).sort()) {
+    const schema = JSON.parse(readFileSync(path.join(SCHEMAS_DIR, file), 'utf8')) as { $id?: string };
+    if (!schema.$id) throw new Error(`schemas/${file} has no $id`);
+    ajv.addSchema(schema);
+  }
+  return ajv;
+}
+
+export function schemaRegistry(): Ajv2020 {
+  shared ??= load();
+  return shared;
+}
+
+export function validator<T>(id: string): ValidateFunction<T> {
+  const fn = schemaRegistry().getSchema<T>(id);
+  if (!fn) throw new Error(`no schema with $id ${id}`);
+  return fn;
+}
+
+export interface SchemaIssue {
+  /** JSON pointer of the offending value (the parent object for a missing property). */
+  pointer: string;
+  /** Where to point a person: the unknown key itself for an unknown property. */
+  locate: string;
+  message: string;
+}
+
+/** ajv's errors as pointer + sentence, with the noise of oneOf/if branches folded away. */
+export function schemaIssues(errors: ErrorObject[] | null | undefined): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  for (const e of errors ?? []) {
+    if (e.keyword === 'oneOf' || e.keyword === 'if' || e.keyword === 'anyOf') continue;
+    const pointer = e.instancePath || '';
+    const extra = e.keyword === 'additionalProperties' ? `/${String((e.params as { additionalProperty: string }).additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}` : '';
+    const issue = { pointer, locate: pointer + extra, message: describe(e) };
+    const key = `${issue.pointer}\u0000${issue.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push(issue);
+    }
+  }
+  return issues;
+}
+
+function describe(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `unknown property "${String(p.additionalProperty)}"`;
+    case 'required':
+      return `missing required property "${String(p.missingProperty)}"`;
+    case 'enum':
+      return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type':
+      return `must be ${String(p.type)}`;
+    default:
+      return e.message ?? e.keyword;
+  }
+}

@@ -1,0 +1,67 @@
+// Gathered artifacts: everything Python told us, saved so analysis and rendering replay without Python.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { InterpreterResolution, OtherInterpreter } from '../core/report-types.js';
+import { ToolError } from '../core/tool-errors.js';
+import type { ProbeArtifacts } from './probe.js';
+
+export const ARTIFACTS_VERSION = 1;
+export const ARTIFACTS_DIR = 'artifacts';
+export const GATHER_FILE = 'gather.json';
+
+export interface RunFacts {
+  argv: string[];
+  cwd: string;
+  startedAt: string;
+  /** When gathering ended: the report's duration is the gather's, so a replay reproduces it. */
+  finishedAt: string;
+  host: { hostname: string; platform: string; arch: string; node: string };
+  configFile: string | null;
+  interpreterEnvVar: string | null;
+  interrupted: boolean;
+}
+
+export interface Artifacts {
+  artifactsVersion: number;
+  run: RunFacts;
+  resolution: InterpreterResolution;
+  probe: ProbeArtifacts;
+  otherInterpreters: OtherInterpreter[];
+}
+
+/** File name -> content: the manifest plus one file per raw probe output, for people to read. */
+export function artifactFiles(a: Artifacts): Record<string, unknown> {
+  return {
+    'env-probe.json': a.probe.envProbe,
+    'torch-probe.json': a.probe.torchProbe,
+    [GATHER_FILE]: {
+      artifactsVersion: a.artifactsVersion,
+      run: a.run,
+      resolution: a.resolution,
+      probe: { ...a.probe, envProbe: 'env-probe.json', torchProbe: 'torch-probe.json' },
+      otherInterpreters: a.otherInterpreters,
+    },
+  };
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ToolError('E_ARTIFACTS', `cannot read ${file}: ${(err as Error).message}.`, { cause: err });
+  }
+}
+
+/** Accepts an output dir (with artifacts/ inside) or the artifacts dir itself. */
+export function loadArtifacts(dir: string): Artifacts {
+  const nested = path.join(dir, ARTIFACTS_DIR);
+  const base = existsSync(path.join(nested, GATHER_FILE)) ? nested : dir;
+  const manifestPath = path.join(base, GATHER_FILE);
+  if (!existsSync(manifestPath)) throw new ToolError('E_ARTIFACTS', `${dir} has no ${ARTIFACTS_DIR}/${GATHER_FILE}.`);
+  const m = readJson(manifestPath) as Artifacts & { probe: { envProbe: unknown; torchProbe: unknown } };
+  if (m.artifactsVersion !== ARTIFACTS_VERSION || !m.run || !m.resolution || !m.probe) {
+    throw new ToolError('E_ARTIFACTS', `${manifestPath} is not a debug-tts artifacts manifest of version ${ARTIFACTS_VERSION}.`);
+  }
+  const load = (name: unknown) => (typeof name === 'string' ? readJson(path.join(base, name)) : null);
+  return { ...m, probe: { ...m.probe, envProbe: load(m.probe.envProbe), torchProbe: load(m.probe.torchProbe) } };
+}

@@ -1,0 +1,55 @@
+// Gather: resolve the interpreter, probe it and find the others. The only part that runs Python.
+import os from 'node:os';
+import type { EnvProbe } from '../core/report-types.js';
+import { ARTIFACTS_VERSION, type Artifacts, type RunFacts } from './artifacts.js';
+import { resolveInterpreter, type ResolutionInput } from './interpreter.js';
+import { discoverOtherInterpreters } from './other-interpreters.js';
+import { gatherProbe } from './probe.js';
+
+export interface GatherOptions {
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  configFile: string | null;
+  resolution: Omit<ResolutionInput, 'cwd' | 'env'>;
+  timeoutMs: number;
+  torch: boolean;
+  otherInterpreters: boolean;
+  projectDirs: string[];
+  /** Progress lines for people (stderr); never part of the report. */
+  log: (line: string) => void;
+}
+
+export function hostFacts(): RunFacts['host'] {
+  return { hostname: os.hostname(), platform: process.platform, arch: process.arch, node: process.version };
+}
+
+export async function gather(o: GatherOptions): Promise<Artifacts> {
+  const startedAt = new Date().toISOString();
+  const resolution = resolveInterpreter({ ...o.resolution, cwd: o.cwd, env: o.env });
+  o.log(`interpreter: ${resolution.explanation}`);
+  o.log(`probing ${resolution.commandPath ?? resolution.requested}`);
+  const probe = await gatherProbe(resolution.commandPath, { cwd: o.cwd, env: o.env, timeoutMs: o.timeoutMs, torch: o.torch });
+  const prefix = (probe.envProbe as EnvProbe | null)?.prefixes?.prefix ?? null;
+  let others: Artifacts['otherInterpreters'] = [];
+  if (o.otherInterpreters) {
+    o.log('looking for other interpreters on this machine');
+    others = await discoverOtherInterpreters({ cwd: o.cwd, env: o.env, projectDirs: o.projectDirs, exclude: { realPath: probe.realPath, prefix } });
+  }
+  return {
+    artifactsVersion: ARTIFACTS_VERSION,
+    run: {
+      argv: o.argv,
+      cwd: o.cwd,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      host: hostFacts(),
+      configFile: o.configFile,
+      interpreterEnvVar: o.resolution.interpreterEnv?.name ?? null,
+      interrupted: false,
+    },
+    resolution,
+    probe,
+    otherInterpreters: others,
+  };
+}

@@ -1,0 +1,145 @@
+// Finds the other Python interpreters on the machine (project venvs, pyenv, conda, system, PATH).
+import { existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { OtherInterpreter } from '../core/report-types.js';
+import { interpreterKind } from './interpreter-kind.js';
+import { runPython } from './python-process.js';
+import { isExecutableFile, realpathOrSelf } from './which.js';
+
+export interface DiscoveryInput {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Extra folders that may hold a project venv (e.g. the config file's folder). */
+  projectDirs?: string[];
+  /** The interpreter under test, left out of the list. */
+  exclude?: { realPath: string | null; prefix: string | null };
+  timeoutMs?: number;
+}
+
+interface Candidate {
+  path: string;
+  source: string;
+}
+
+function subdirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() || d.isSymbolicLink())
+      .map((d) => path.join(dir, d.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+function projectVenvs(dirs: string[]): Candidate[] {
+  return dirs.flatMap((dir) =>
+    ['.venv', 'venv', 'env', '.env'].map((name) => ({ path: path.join(dir, name, 'bin', 'python'), source: 'project-venv' })),
+  );
+}
+
+function pyenvVersions(env: NodeJS.ProcessEnv): Candidate[] {
+  const root = env.PYENV_ROOT || path.join(os.homedir(), '.pyenv');
+  return subdirs(path.join(root, 'versions')).flatMap((v) => [
+    { path: path.join(v, 'bin', 'python'), source: 'pyenv' },
+    ...subdirs(path.join(v, 'envs')).map((e) => ({ path: path.join(e, 'bin', 'python'), source: 'pyenv' })),
+  ]);
+}
+
+function condaEnvs(env: NodeJS.ProcessEnv): Candidate[] {
+  const home = os.homedir();
+  const roots = ['miniconda3', 'anaconda3', 'miniforge3', 'mambaforge', '.conda']
+    .map((d) => path.join(home, d))
+    .concat(['/opt/conda', '/opt/miniconda3', '/opt/homebrew/Caskroom/miniforge/base']);
+  if (env.CONDA_PREFIX) roots.unshift(env.CONDA_PREFIX);
+  return roots.flatMap((root) => [
+    { path: path.join(root, 'bin', 'python'), source: 'conda' },
+    ...subdirs(path.join(root, 'envs')).map((e) => ({ path: path.join(e, 'bin', 'python'), source: 'conda' })),
+  ]);
+}
+
+const SYSTEM = ['/usr/bin/python3', '/usr/local/bin/python3', '/opt/homebrew/bin/python3'];
+
+/** python3 and python3.X in every PATH folder; pyenv's shim folder is skipped (its versions are listed directly). */
+function onPath(env: NodeJS.ProcessEnv): Candidate[] {
+  const out: Candidate[] = [];
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir || /[\\/]shims$/.test(dir)) continue;
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).filter((n) => /^python3(\.\d+)?$/.test(n)).sort();
+    } catch {
+      continue;
+    }
+    out.push(...names.map((n) => ({ path: path.join(dir, n), source: 'path' })));
+  }
+  return out;
+}
+
+export function discoverCandidates(input: DiscoveryInput): Candidate[] {
+  const dirs = [input.cwd, ...(input.projectDirs ?? [])];
+  const all = [
+    ...projectVenvs(dirs),
+    ...pyenvVersions(input.env),
+    ...condaEnvs(input.env),
+    ...SYSTEM.map((p) => ({ path: p, source: 'system' })),
+    ...onPath(input.env),
+  ];
+  const seen = new Set<string>();
+  return all.filter((c) => {
+    if (seen.has(c.path) || !isExecutableFile(c.path)) return false;
+    seen.add(c.path);
+    return true;
+  });
+}
+
+// -I -S: no site, no user paths: the cheapest start that still reports the venv prefix.
+const QUICK = 'import sys,json;print(json.dumps(["%d.%d.%d"%sys.version_info[:3],sys.prefix,sys.base_prefix,sys.executable]))';
+
+async function quickProbe(c: Candidate, input: DiscoveryInput): Promise<OtherInterpreter> {
+  const run = await runPython(c.path, ['-I', '-S', '-c', QUICK], { cwd: input.cwd, env: input.env, timeoutMs: input.timeoutMs ?? 10_000 });
+  const realPath = realpathOrSelf(c.path);
+  const facts = Array.isArray(run.json) ? (run.json as string[]) : null;
+  const prefix = facts?.[1] ?? null;
+  const result: OtherInterpreter = {
+    path: c.path,
+    realPath,
+    source: c.source,
+    kind: interpreterKind({ realPath, prefix, isVenv: facts ? facts[1] !== facts[2] : null, isConda: prefix ? isConda(prefix) : null }),
+    version: facts?.[0] ?? null,
+    prefix,
+  };
+  if (run.failure) result.error = run.failure.message;
+  return result;
+}
+
+function isConda(prefix: string): boolean {
+  return existsSync(path.join(prefix, 'conda-meta'));
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Probes every candidate cheaply; one interpreter reached by several paths is listed once. */
+export async function discoverOtherInterpreters(input: DiscoveryInput): Promise<OtherInterpreter[]> {
+  const probed = await mapLimited(discoverCandidates(input), 4, (c) => quickProbe(c, input));
+  const seen = new Set<string>();
+  if (input.exclude?.realPath) seen.add(`${input.exclude.realPath}\u0000${input.exclude.prefix ?? ''}`);
+  return probed.filter((o) => {
+    const key = `${o.realPath}\u0000${o.prefix ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

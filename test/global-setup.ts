@@ -1,0 +1,15 @@
+// Builds the cached test venvs once, before any test file runs, and hands their paths to the tests.
+import type { TestProject } from 'vitest/node';
+import { ensureVenv, RECIPES, type VenvName } from './helpers/venvs.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    venvs: Record<VenvName, string>;
+  }
+}
+
+export default function setup(project: TestProject): void {
+  const venvs = {} as Record<VenvName, string>;
+  for (const name of Object.keys(RECIPES) as VenvName[]) venvs[name] = ensureVenv(name);
+  project.provide('venvs', venvs);
+}

@@ -1,0 +1,16 @@
+// Temporary folders and a process environment free of the developer's own Python hints.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export function tempDir(prefix = 'debug-tts-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** An environment without the developer's own Python hints, so every test says what it means. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['VIRTUAL_ENV', 'DEBUG_TTS_PYTHON', 'CONDA_PREFIX', 'PYTHONHOME', 'PYTHONPATH', 'FORCE_COLOR']) delete env[k];
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+

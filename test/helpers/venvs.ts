@@ -1,0 +1,61 @@
+// Real Python environments for the tests, built once and cached outside the repo by a hash of their recipe.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface VenvRecipe {
+  /** The base interpreter (a path, or a pyenv version like `3.13`). */
+  base: string;
+  withoutPip?: boolean;
+  /** pip install argument lists, run in order with the venv's python. */
+  installs?: string[][];
+}
+
+export const RECIPES = {
+  bare: { base: 'python3' },
+  nopip: { base: 'python3', withoutPip: true },
+  espeak: { base: 'python3', installs: [['espeakng-loader==0.2.4'], ['--no-deps', 'phonemizer-fork==3.3.2']] },
+  phonemizer: { base: 'python3', installs: [['--no-deps', 'phonemizer-fork==3.3.2']] },
+  // scenarios.md S3: misaki forced onto a Python it does not support.
+  py313misaki: { base: '3.13', installs: [['--no-deps', '--ignore-requires-python', 'misaki==0.9.4']] },
+  six117: { base: 'python3', installs: [['six==1.17.0']] },
+} satisfies Record<string, VenvRecipe>;
+
+export type VenvName = keyof typeof RECIPES;
+
+export const CACHE_ROOT = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'debug-tts', 'test-envs');
+const COMPLETE = '.debug-tts-complete';
+
+/** A pyenv version like `3.13` -> its newest installed interpreter; anything else passes through. */
+export function baseInterpreter(base: string): string {
+  if (!/^\d+\.\d+$/.test(base)) return base;
+  const root = process.env.PYENV_ROOT || path.join(os.homedir(), '.pyenv');
+  const versions = existsSync(path.join(root, 'versions')) ? readdirSync(path.join(root, 'versions')) : [];
+  const match = versions.filter((v) => v.startsWith(`${base}.`)).sort().pop();
+  if (!match) throw new Error(`tests need a Python ${base} interpreter (looked in ${root}/versions); install it with pyenv`);
+  return path.join(root, 'versions', match, 'bin', 'python');
+}
+
+function recipeHash(r: VenvRecipe, basePath: string): string {
+  const version = execFileSync(basePath, ['-c', 'import sys;print(sys.version)'], { encoding: 'utf8' });
+  return createHash('sha256').update(JSON.stringify({ r, basePath, version })).digest('hex').slice(0, 12);
+}
+
+/** Builds (or reuses) the venv; a half-built one (no completion marker) is rebuilt. */
+export function ensureVenv(name: VenvName): string {
+  const recipe: VenvRecipe = RECIPES[name];
+  const basePath = baseInterpreter(recipe.base);
+  const dir = path.join(CACHE_ROOT, `${name}-${recipeHash(recipe, basePath)}`);
+  const python = path.join(dir, 'bin', 'python');
+  if (existsSync(path.join(dir, COMPLETE))) return python;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(CACHE_ROOT, { recursive: true });
+  execFileSync(basePath, ['-m', 'venv', ...(recipe.withoutPip ? ['--without-pip'] : []), dir], { stdio: 'inherit' });
+  for (const args of recipe.installs ?? []) {
+    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...args], { stdio: 'inherit' });
+  }
+  writeFileSync(path.join(dir, COMPLETE), new Date().toISOString());
+  return python;
+}
