@@ -134,11 +134,53 @@ export interface OtherInterpreter {
   error?: string;
 }
 
+export const STAGE_NAMES = [
+  'preflight',
+  'import',
+  'config',
+  'construct-minimal',
+  'construct-full-meta',
+  'load-weights',
+  'load-voice',
+  'synthesize',
+] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+/** skipped never counts as passed; crashed = killed by a signal; timed-out = killed by debug-tts. */
+export type StageStatus = 'passed' | 'failed' | 'crashed' | 'timed-out' | 'out-of-memory' | 'skipped';
+
+export interface StageMemory {
+  rssBeforeBytes: number | null;
+  rssAfterBytes: number | null;
+  /** Highest RSS of the process tree while the stage ran: samples, boundaries and the kernel's peak. */
+  peakBytes: number | null;
+  /** The kernel's ru_maxrss at the end of the stage (process lifetime peak). */
+  maxRssBytes: number | null;
+  cudaMaxReservedBytes: number | null;
+}
+
+export interface Stage {
+  name: StageName;
+  status: StageStatus;
+  durationMs: number;
+  /** ms since the target's process started. */
+  startMs: number | null;
+  memory: StageMemory;
+  details: Record<string, unknown>;
+  skipReason?: string;
+  error?: { type: string; message: string; traceback: string } | null;
+  signal?: string | null;
+  stderrTail?: string;
+}
+
 export interface Target {
   id: string;
   family: string;
   environment: string;
-  stages: unknown[];
+  stages: Stage[];
+  /** [ms since start, RSS bytes of the process tree] at >= 10 samples a second. */
+  timeline: [number, number][];
+  process: { exitCode: number | null; signal: string | null; durationMs: number; interrupted: boolean };
 }
 
 export interface Report {

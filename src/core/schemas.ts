@@ -14,6 +14,7 @@ export const SCHEMA_IDS = {
   envProbe: 'https://debug-tts.dev/schemas/env-probe-1.json',
   torchProbe: 'https://debug-tts.dev/schemas/torch-probe-1.json',
   explain: 'https://debug-tts.dev/schemas/explain-1.json',
+  stageEvent: 'https://debug-tts.dev/schemas/stage-event-1.json',
 } as const;
 
 let shared: Ajv2020 | undefined;

@@ -1,0 +1,143 @@
+// Runs one target's staged load in its own Python process: events, memory timeline, timeouts, crashes.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { constants as osConstants } from 'node:os';
+import { pythonScript } from '../core/paths.js';
+import { STAGE_NAMES, type Stage, type StageName, type Target } from '../core/report-types.js';
+import { SCHEMA_IDS, validator } from '../core/schemas.js';
+import { tail } from '../orchestrator/python-process.js';
+import { killTree, stopSampling, treeRss } from './process-tree.js';
+import { buildStages, type StageEvent } from './stages.js';
+
+export interface TargetRunSpec {
+  id: string;
+  family: string;
+  environment: string;
+  python: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Everything the family reads: modelDir, configFile, weights, voice, text, ... */
+  options: Record<string, unknown>;
+  stages?: StageName[];
+  /** Per stage: the clock restarts at every stage-start. */
+  stageTimeoutMs: number;
+  memoryLimitBytes?: number | null;
+  sampleIntervalMs?: number;
+  /** Lets the caller stop the run (Ctrl-C): the tree is killed and the target marked interrupted. */
+  signal?: AbortSignal;
+}
+
+export interface TargetRun {
+  target: Target;
+  events: StageEvent[];
+  stderr: string;
+}
+
+const STAGE_RUNNER = pythonScript('minimal/python/stage_runner.py');
+
+/** Offline by default: a hub download inside a stage must fail loudly, not hang or fetch. */
+export const OFFLINE_ENV = { HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1', HF_DATASETS_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1' };
+
+function signalName(code: number | null, signal: NodeJS.Signals | null): string | null {
+  if (signal) return signal;
+  if (code !== null && code > 128) {
+    const name = Object.entries(osConstants.signals).find(([, n]) => n === code - 128)?.[0];
+    return name ?? null;
+  }
+  return null;
+}
+
+export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'debug-tts-target-'));
+  const specFile = path.join(dir, 'spec.json');
+  writeFileSync(specFile, JSON.stringify({ family: spec.family, target: { id: spec.id, ...spec.options }, stages: spec.stages ?? null }));
+  const validate = validator<StageEvent>(SCHEMA_IDS.stageEvent);
+  const started = performance.now();
+  const child = spawn(spec.python, ['-B', STAGE_RUNNER, specFile], {
+    cwd: spec.cwd,
+    env: { ...spec.env, ...OFFLINE_ENV, PYTHONUNBUFFERED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const events: StageEvent[] = [];
+  const timeline: [number, number][] = [];
+  let stderr = '';
+  let killedFor: 'timed-out' | 'out-of-memory' | 'interrupted' | null = null;
+  let stageTimer: NodeJS.Timeout | undefined;
+  let sampler: NodeJS.Timeout | undefined;
+  let offset = 0;
+  const now = () => performance.now() - started;
+
+  const kill = (why: NonNullable<typeof killedFor>) => {
+    killedFor ??= why;
+    if (child.pid) killTree(child.pid);
+  };
+  const onAbort = () => kill('interrupted');
+  spec.signal?.addEventListener('abort', onAbort, { once: true });
+
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => {
+    stderr = tail(stderr + d, 64_000);
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    let event: unknown;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      return; // not ours: the runner redirects prints to stderr, but a C library may still write to fd 1 early
+    }
+    if (!validate(event)) return;
+    events.push(event);
+    if (event.type === 'hello') offset = now() - event.t;
+    if (event.type === 'stage-start') {
+      clearTimeout(stageTimer);
+      stageTimer = setTimeout(() => kill('timed-out'), spec.stageTimeoutMs);
+    }
+    if (event.type === 'stage-end') clearTimeout(stageTimer);
+  });
+
+  const sample = async () => {
+    if (!child.pid) return;
+    const rss = await treeRss(child.pid);
+    if (rss !== null) {
+      timeline.push([Math.round(now()), rss]);
+      if (spec.memoryLimitBytes && rss > spec.memoryLimitBytes) kill('out-of-memory');
+    }
+    // Chained, not setInterval: a slow sample never piles up behind itself.
+    if (child.exitCode === null && child.signalCode === null) sampler = setTimeout(sample, spec.sampleIntervalMs ?? 50);
+  };
+  sampler = setTimeout(sample, 0);
+
+  const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.on('close', (c, s) => resolve([c, s]));
+    child.on('error', (err) => {
+      stderr += `\n${err.message}`;
+      resolve([null, null]);
+    });
+  });
+  clearTimeout(stageTimer);
+  clearTimeout(sampler);
+  stopSampling();
+  spec.signal?.removeEventListener('abort', onAbort);
+  rmSync(dir, { recursive: true, force: true });
+  const durationMs = Math.round(now());
+  const signal = killedFor ? null : signalName(code, sig);
+  const stages: Stage[] = buildStages({ events, timeline, offset, stderr, exitCode: code, signal, killedFor, durationMs });
+  return {
+    target: {
+      id: spec.id,
+      family: spec.family,
+      environment: spec.environment,
+      stages,
+      timeline,
+      process: { exitCode: code, signal: sig ?? signal, durationMs, interrupted: killedFor === 'interrupted' },
+    },
+    events,
+    stderr,
+  };
+}
+
+export { STAGE_NAMES };

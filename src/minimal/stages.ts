@@ -1,0 +1,118 @@
+// Turns a target's event stream, memory timeline and exit into one Stage per stage name (pure).
+import { STAGE_NAMES, type Stage, type StageName, type StageStatus } from '../core/report-types.js';
+import { tail } from '../orchestrator/python-process.js';
+
+interface Base {
+  t: number;
+}
+export type StageEvent =
+  | (Base & { type: 'hello'; pid: number; python: string; family: string; rss?: number | null })
+  | (Base & { type: 'stage-start'; stage: StageName; rss?: number | null })
+  | (Base & {
+      type: 'stage-end';
+      stage: StageName;
+      status: 'passed' | 'failed' | 'skipped';
+      durationMs: number;
+      skipReason?: string;
+      details?: Record<string, unknown>;
+      error?: { type: string; message: string; traceback: string };
+      rssBefore?: number | null;
+      rssAfter?: number | null;
+      maxRss?: number | null;
+      cudaMaxReserved?: number | null;
+    })
+  | (Base & { type: 'done'; maxRss?: number | null });
+
+export interface StageInput {
+  events: StageEvent[];
+  timeline: [number, number][];
+  /** Node ms minus Python ms: maps the runner's clock onto the timeline's. */
+  offset: number;
+  stderr: string;
+  exitCode: number | null;
+  signal: string | null;
+  killedFor: 'timed-out' | 'out-of-memory' | 'interrupted' | null;
+  durationMs: number;
+}
+
+function maxOf(values: (number | null | undefined)[]): number | null {
+  const nums = values.filter((v): v is number => typeof v === 'number');
+  return nums.length ? Math.max(...nums) : null;
+}
+
+function peakIn(timeline: [number, number][], from: number, to: number): number | null {
+  return maxOf(timeline.filter(([t]) => t >= from && t <= to).map(([, rss]) => rss));
+}
+
+/** How a stage that started but never ended died. */
+function deathStatus(i: StageInput): { status: StageStatus; reason: string } {
+  if (i.killedFor === 'timed-out') return { status: 'timed-out', reason: 'the stage exceeded its time limit; the process tree was killed' };
+  if (i.killedFor === 'out-of-memory') return { status: 'out-of-memory', reason: 'the process tree went past the memory limit and was killed' };
+  if (i.killedFor === 'interrupted') return { status: 'skipped', reason: 'interrupted (Ctrl-C) during this stage' };
+  if (i.signal) return { status: 'crashed', reason: `the process was killed by ${i.signal}` };
+  return { status: 'crashed', reason: `the process exited with code ${i.exitCode ?? 'unknown'} inside this stage` };
+}
+
+export function buildStages(i: StageInput): Stage[] {
+  const ends = new Map<StageName, Extract<StageEvent, { type: 'stage-end' }>>();
+  const starts = new Map<StageName, Extract<StageEvent, { type: 'stage-start' }>>();
+  for (const e of i.events) {
+    if (e.type === 'stage-end') ends.set(e.stage, e);
+    if (e.type === 'stage-start') starts.set(e.stage, e);
+  }
+  let previousMaxRss: number | null = i.events.find((e) => e.type === 'hello')?.rss ?? null;
+  let deadIn: StageName | null = null;
+  return STAGE_NAMES.map((name): Stage => {
+    const start = starts.get(name);
+    const end = ends.get(name);
+    const startMs = start ? Math.round(start.t + i.offset) : null;
+    if (end) {
+      const endMs = startMs === null ? null : startMs + end.durationMs;
+      // The kernel's peak rose during this stage: then the stage's peak is exactly that.
+      const roseHere = end.maxRss != null && (previousMaxRss === null || end.maxRss > previousMaxRss);
+      if (end.maxRss != null) previousMaxRss = Math.max(previousMaxRss ?? 0, end.maxRss);
+      const sampled = startMs !== null && endMs !== null ? peakIn(i.timeline, startMs, endMs) : null;
+      return {
+        name,
+        status: end.status,
+        durationMs: end.durationMs,
+        startMs,
+        memory: {
+          rssBeforeBytes: end.rssBefore ?? null,
+          rssAfterBytes: end.rssAfter ?? null,
+          peakBytes: end.status === 'skipped' && !start ? null : maxOf([sampled, end.rssBefore, end.rssAfter, roseHere ? end.maxRss : null]),
+          maxRssBytes: end.maxRss ?? null,
+          cudaMaxReservedBytes: end.cudaMaxReserved ?? null,
+        },
+        details: end.details ?? {},
+        ...(end.skipReason ? { skipReason: end.skipReason } : {}),
+        ...(end.error ? { error: end.error } : {}),
+      };
+    }
+    const emptyMemory = { rssBeforeBytes: null, rssAfterBytes: null, peakBytes: null, maxRssBytes: null, cudaMaxReservedBytes: null };
+    if (start && !deadIn) {
+      deadIn = name;
+      const death = deathStatus(i);
+      return {
+        name,
+        status: death.status,
+        durationMs: Math.max(0, i.durationMs - (startMs ?? 0)),
+        startMs,
+        memory: { ...emptyMemory, rssBeforeBytes: start.rss ?? null, peakBytes: peakIn(i.timeline, startMs ?? 0, i.durationMs) },
+        details: {},
+        skipReason: death.reason,
+        error: null,
+        signal: i.signal,
+        stderrTail: tail(i.stderr),
+      };
+    }
+    const reason = deadIn ? `not run: the process died in ${deadIn}` : processReason(i);
+    return { name, status: 'skipped', durationMs: 0, startMs: null, memory: emptyMemory, details: {}, skipReason: reason };
+  });
+}
+
+function processReason(i: StageInput): string {
+  if (i.killedFor === 'interrupted') return 'not run: interrupted (Ctrl-C)';
+  if (!i.events.length) return `not run: the stage runner did not start (exit ${i.exitCode ?? '?'}${i.signal ? `, ${i.signal}` : ''}): ${tail(i.stderr, 500).trim()}`;
+  return 'not run: the stage runner ended before this stage';
+}
