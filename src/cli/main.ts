@@ -68,7 +68,18 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
     .option('-q, --quiet', 'print only the one-line result')
     .option('--no-color', 'plain output (also: NO_COLOR, CI, a non-TTY)')
     .action(async (opts) => {
-      done(await runCommand({ ...opts, color: color(opts), verbose: Boolean(opts.verbose), quiet: Boolean(opts.quiet) }, { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }));
+      const abort = new AbortController();
+      const onSigint = () => {
+        io.stderr('debug-tts: interrupted; stopping the running target and writing a partial report\n');
+        abort.abort();
+      };
+      process.once('SIGINT', onSigint);
+      try {
+        const runOpts = { ...opts, color: color(opts), verbose: Boolean(opts.verbose), quiet: Boolean(opts.quiet) };
+        done(await runCommand(runOpts, { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr, signal: abort.signal }));
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
     });
 
   program

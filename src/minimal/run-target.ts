@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { constants as osConstants } from 'node:os';
 import { pythonScript } from '../core/paths.js';
-import { STAGE_NAMES, type Stage, type StageName, type Target } from '../core/report-types.js';
+import { STAGE_NAMES, type StageName, type Target } from '../core/report-types.js';
 import { SCHEMA_IDS, validator } from '../core/schemas.js';
 import { tail } from '../orchestrator/python-process.js';
 import { killTree, stopSampling, treeRss } from './process-tree.js';
@@ -30,10 +30,31 @@ export interface TargetRunSpec {
   signal?: AbortSignal;
 }
 
+/** What one target's process told us: saved as an artifact, turned into a Target by `targetFromRun`. */
 export interface TargetRun {
-  target: Target;
+  id: string;
+  family: string;
+  environment: string;
   events: StageEvent[];
+  timeline: [number, number][];
+  offset: number;
   stderr: string;
+  exitCode: number | null;
+  signal: string | null;
+  killedFor: 'timed-out' | 'out-of-memory' | 'interrupted' | null;
+  durationMs: number;
+}
+
+/** Pure: the same run always gives the same Target, so reports replay from artifacts. */
+export function targetFromRun(r: TargetRun): Target {
+  return {
+    id: r.id,
+    family: r.family,
+    environment: r.environment,
+    stages: buildStages(r),
+    timeline: r.timeline,
+    process: { exitCode: r.exitCode, signal: r.signal, durationMs: r.durationMs, interrupted: r.killedFor === 'interrupted' },
+  };
 }
 
 const STAGE_RUNNER = pythonScript('minimal/python/stage_runner.py');
@@ -123,20 +144,18 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
   stopSampling();
   spec.signal?.removeEventListener('abort', onAbort);
   rmSync(dir, { recursive: true, force: true });
-  const durationMs = Math.round(now());
-  const signal = killedFor ? null : signalName(code, sig);
-  const stages: Stage[] = buildStages({ events, timeline, offset, stderr, exitCode: code, signal, killedFor, durationMs });
   return {
-    target: {
-      id: spec.id,
-      family: spec.family,
-      environment: spec.environment,
-      stages,
-      timeline,
-      process: { exitCode: code, signal: sig ?? signal, durationMs, interrupted: killedFor === 'interrupted' },
-    },
+    id: spec.id,
+    family: spec.family,
+    environment: spec.environment,
     events,
+    timeline,
+    offset,
     stderr,
+    exitCode: code,
+    signal: signalName(code, sig),
+    killedFor,
+    durationMs: Math.round(now()),
   };
 }
 

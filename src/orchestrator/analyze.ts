@@ -2,6 +2,8 @@
 import { runChecks } from '../analyzer/run-checks.js';
 import { REPORT_VERSION, type Finding, type Report, type Severity } from '../core/report-types.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { targetFromRun } from '../minimal/run-target.js';
+import { stageFindings } from '../diagnostics/stage-findings.js';
 import type { Artifacts } from './artifacts.js';
 import { buildEnvironment } from './probe.js';
 
@@ -21,9 +23,10 @@ function headline(findings: Finding[], counts: Record<Severity, number>): string
 
 export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   const environment = buildEnvironment('user', a.resolution, a.probe);
-  const { findings, unitErrors } = runChecks([
-    { environment, otherInterpreters: a.otherInterpreters, interpreterEnvVar: a.run.interpreterEnvVar },
-  ]);
+  const checkContext = { environment, otherInterpreters: a.otherInterpreters, interpreterEnvVar: a.run.interpreterEnvVar };
+  const { findings, unitErrors } = runChecks([checkContext]);
+  const targets = a.targets.map(targetFromRun);
+  findings.push(...stageFindings(targets, checkContext));
   findings.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || x.ruleId.localeCompare(y.ruleId));
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
@@ -44,10 +47,14 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
     },
     environments: [environment],
     otherInterpreters: a.otherInterpreters,
-    targets: [],
+    targets,
     findings,
     unitErrors,
-    summary: { status: counts.error + counts.warning > 0 ? 'problems' : 'ok', counts, headline: headline(findings, counts) },
+    summary: {
+      status: counts.error + counts.warning > 0 || a.run.interrupted ? 'problems' : 'ok',
+      counts,
+      headline: (a.run.interrupted ? 'Interrupted: this report is partial. ' : '') + headline(findings, counts),
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { InterpreterResolution, OtherInterpreter } from '../core/report-types.js';
 import { ToolError } from '../core/tool-errors.js';
+import type { TargetRun } from '../minimal/run-target.js';
 import type { ProbeArtifacts } from './probe.js';
 
 export const ARTIFACTS_VERSION = 1;
@@ -27,19 +28,24 @@ export interface Artifacts {
   resolution: InterpreterResolution;
   probe: ProbeArtifacts;
   otherInterpreters: OtherInterpreter[];
+  targets: TargetRun[];
 }
+
+const targetFile = (id: string) => `targets/${id}.json`;
 
 /** File name -> content: the manifest plus one file per raw probe output, for people to read. */
 export function artifactFiles(a: Artifacts): Record<string, unknown> {
   return {
     'env-probe.json': a.probe.envProbe,
     'torch-probe.json': a.probe.torchProbe,
+    ...Object.fromEntries(a.targets.map((t) => [targetFile(t.id), t])),
     [GATHER_FILE]: {
       artifactsVersion: a.artifactsVersion,
       run: a.run,
       resolution: a.resolution,
       probe: { ...a.probe, envProbe: 'env-probe.json', torchProbe: 'torch-probe.json' },
       otherInterpreters: a.otherInterpreters,
+      targets: a.targets.map((t) => targetFile(t.id)),
     },
   };
 }
@@ -58,10 +64,14 @@ export function loadArtifacts(dir: string): Artifacts {
   const base = existsSync(path.join(nested, GATHER_FILE)) ? nested : dir;
   const manifestPath = path.join(base, GATHER_FILE);
   if (!existsSync(manifestPath)) throw new ToolError('E_ARTIFACTS', `${dir} has no ${ARTIFACTS_DIR}/${GATHER_FILE}.`);
-  const m = readJson(manifestPath) as Artifacts & { probe: { envProbe: unknown; torchProbe: unknown } };
+  const m = readJson(manifestPath) as Omit<Artifacts, 'targets'> & { probe: { envProbe: unknown; torchProbe: unknown }; targets?: unknown[] };
   if (m.artifactsVersion !== ARTIFACTS_VERSION || !m.run || !m.resolution || !m.probe) {
     throw new ToolError('E_ARTIFACTS', `${manifestPath} is not a debug-tts artifacts manifest of version ${ARTIFACTS_VERSION}.`);
   }
   const load = (name: unknown) => (typeof name === 'string' ? readJson(path.join(base, name)) : null);
-  return { ...m, probe: { ...m.probe, envProbe: load(m.probe.envProbe), torchProbe: load(m.probe.torchProbe) } };
+  return {
+    ...m,
+    probe: { ...m.probe, envProbe: load(m.probe.envProbe), torchProbe: load(m.probe.torchProbe) },
+    targets: (m.targets ?? []).map((name) => load(name) as TargetRun),
+  };
 }

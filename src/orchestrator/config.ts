@@ -17,12 +17,17 @@ export const CONFIG_NAMES = ['debug-tts.config.json', 'debug-tts.config.yaml', '
 export interface TargetConfig {
   id: string;
   family: string;
+  python?: string;
+  stages?: string[];
+  stageTimeoutSeconds?: number;
+  memoryLimitMb?: number;
   modelDir?: string;
   configFile?: string;
   weights?: string;
   voice?: string;
   text?: string;
-  python?: string;
+  /** The family's own options. */
+  [option: string]: unknown;
 }
 
 export interface Config {
@@ -32,6 +37,7 @@ export interface Config {
   format?: ('json' | 'html')[];
   probe?: { torch?: boolean; timeoutSeconds?: number; otherInterpreters?: boolean };
   targets?: TargetConfig[];
+  run?: { stageTimeoutSeconds?: number; memoryLimitMb?: number };
 }
 
 export interface LoadedConfig {

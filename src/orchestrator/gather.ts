@@ -1,10 +1,12 @@
 // Gather: resolve the interpreter, probe it and find the others. The only part that runs Python.
 import os from 'node:os';
 import type { EnvProbe } from '../core/report-types.js';
+import type { Config } from './config.js';
 import { ARTIFACTS_VERSION, type Artifacts, type RunFacts } from './artifacts.js';
 import { resolveInterpreter, type ResolutionInput } from './interpreter.js';
 import { discoverOtherInterpreters } from './other-interpreters.js';
 import { gatherProbe } from './probe.js';
+import { gatherTargets } from './targets.js';
 
 export interface GatherOptions {
   argv: string[];
@@ -16,6 +18,9 @@ export interface GatherOptions {
   torch: boolean;
   otherInterpreters: boolean;
   projectDirs: string[];
+  targets: NonNullable<Config['targets']>;
+  runDefaults: Config['run'];
+  signal?: AbortSignal;
   /** Progress lines for people (stderr); never part of the report. */
   log: (line: string) => void;
 }
@@ -36,6 +41,15 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     o.log('looking for other interpreters on this machine');
     others = await discoverOtherInterpreters({ cwd: o.cwd, env: o.env, projectDirs: o.projectDirs, exclude: { realPath: probe.realPath, prefix } });
   }
+  const targets = await gatherTargets(o.targets, {
+    python: resolution.commandPath,
+    configFile: o.configFile,
+    cwd: o.cwd,
+    env: o.env,
+    run: o.runDefaults,
+    log: o.log,
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
   return {
     artifactsVersion: ARTIFACTS_VERSION,
     run: {
@@ -46,10 +60,11 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
       host: hostFacts(),
       configFile: o.configFile,
       interpreterEnvVar: o.resolution.interpreterEnv?.name ?? null,
-      interrupted: false,
+      interrupted: Boolean(o.signal?.aborted),
     },
     resolution,
     probe,
     otherInterpreters: others,
+    targets,
   };
 }

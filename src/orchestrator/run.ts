@@ -33,6 +33,8 @@ export interface RunIo {
   env: NodeJS.ProcessEnv;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Aborted on Ctrl-C: running targets are killed and a partial report marked interrupted is written. */
+  signal?: AbortSignal;
 }
 
 export function parseFormats(values: string[]): Format[] {
@@ -73,7 +75,10 @@ async function gatherFor(o: RunOptions, io: RunIo, config: Config, configFile: s
     torch: config.probe?.torch ?? true,
     otherInterpreters: config.probe?.otherInterpreters ?? true,
     projectDirs: configFile ? [path.dirname(configFile)] : [],
+    targets: config.targets ?? [],
+    runDefaults: config.run,
     log,
+    ...(io.signal ? { signal: io.signal } : {}),
   });
 }
 

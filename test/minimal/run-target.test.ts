@@ -4,10 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import type { Stage, StageName } from '../../src/core/report-types.js';
-import { runTarget, type TargetRunSpec } from '../../src/minimal/run-target.js';
+import { runTarget as gatherTarget, targetFromRun, type TargetRunSpec } from '../../src/minimal/run-target.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
 
 const venvs = inject('venvs');
+
+async function runTarget(s: TargetRunSpec) {
+  const run = await gatherTarget(s);
+  return { target: targetFromRun(run), stderr: run.stderr };
+}
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 function spec(options: Record<string, unknown>, extra: Partial<TargetRunSpec> = {}): TargetRunSpec {

@@ -1,0 +1,78 @@
+// One finding per stage that did not pass: the failing stage, its error, and the stage before it that worked.
+import { fingerprint } from '../analyzer/run-checks.js';
+import type { CheckContext } from '../analyzer/check.js';
+import { interpreterPath } from '../analyzer/fix-helpers.js';
+import type { Category, Evidence, Finding, Fix, Stage, Target } from '../core/report-types.js';
+
+const BROKEN = new Set(['failed', 'crashed', 'timed-out', 'out-of-memory']);
+
+/** What a stage's own status already tells, before any signature reads its text. */
+function baseCategory(stage: Stage): Category {
+  if (stage.status === 'out-of-memory') return 'out-of-memory';
+  if (stage.status === 'crashed') return /SIGSEGV|SIGILL|SIGBUS/.test(stage.signal ?? '') ? 'abi-break' : 'other';
+  const type = stage.error?.type ?? '';
+  if (stage.name === 'preflight' && type === 'ModuleNotFoundError') return 'missing-package';
+  if (type === 'ModuleNotFoundError') return 'missing-package';
+  if (type === 'FileNotFoundError') return 'missing-asset-file';
+  return 'other';
+}
+
+function title(t: Target, s: Stage): string {
+  const what: Record<string, string> = {
+    failed: 'failed',
+    crashed: 'crashed',
+    'timed-out': 'timed out',
+    'out-of-memory': 'ran out of memory',
+  };
+  return `${t.id}: stage ${s.name} ${what[s.status] ?? s.status}`;
+}
+
+function evidence(t: Target, s: Stage): Evidence[] {
+  const out: Evidence[] = [];
+  const lastPassed = [...t.stages].reverse().find((x) => x.status === 'passed' && t.stages.indexOf(x) < t.stages.indexOf(s));
+  out.push({ label: 'stage', value: `${s.name} (${s.status}, after ${lastPassed ? `${lastPassed.name} passed` : 'no stage passed'})` });
+  if (s.error) out.push({ label: 'exception', value: `${s.error.type}: ${s.error.message}` });
+  if (s.signal) out.push({ label: 'signal', value: s.signal });
+  if (s.skipReason && s.status !== 'failed') out.push({ label: 'why', value: s.skipReason });
+  if (s.memory.peakBytes) out.push({ label: 'peak memory', value: `${Math.round(s.memory.peakBytes / 1048576)} MiB` });
+  const diff = s.details;
+  if (s.error?.traceback) out.push({ label: 'traceback', value: s.error.traceback });
+  else if (s.stderrTail) out.push({ label: 'stderr', value: s.stderrTail });
+  if (Array.isArray(diff.missing) || Array.isArray(diff.unexpected)) out.push({ label: 'state_dict diff', value: JSON.stringify(diff) });
+  return out;
+}
+
+function fixes(s: Stage, category: Category, ctx: CheckContext): Fix[] {
+  const python = interpreterPath(ctx.environment);
+  if (category === 'out-of-memory') {
+    return [{ kind: 'advice', title: 'Give the load more memory or load less at once', text: `Stage ${s.name} went past the memory limit. Compare the peak with construct-full-meta's expectedLoadBytes; load weights with mmap (safetensors), in half precision, or on a machine with more memory.`, runnable: false }];
+  }
+  if (s.status === 'timed-out') {
+    return [{ kind: 'advice', title: 'Find what the stage waits for', text: `Stage ${s.name} did not finish in time. A hub download with no network, a prompt waiting for input (stdin is closed) or a lock are the usual causes; run it by hand with ${python} -X faulthandler and look at the stack.`, runnable: false }];
+  }
+  return [];
+}
+
+export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const t of targets) {
+    for (const s of t.stages) {
+      if (!BROKEN.has(s.status)) continue;
+      const category = baseCategory(s);
+      findings.push({
+        ruleId: 'stage-failed',
+        category,
+        severity: 'error',
+        title: title(t, s),
+        message: s.error ? `${s.error.type}: ${s.error.message.split('\n')[0]}` : (s.skipReason ?? s.status),
+        environment: t.environment,
+        target: t.id,
+        stage: s.name,
+        evidence: evidence(t, s),
+        fixes: fixes(s, category, ctx),
+        fingerprint: fingerprint(['stage-failed', t.id, s.name, s.status, s.error?.type ?? s.signal ?? '']),
+      });
+    }
+  }
+  return findings;
+}

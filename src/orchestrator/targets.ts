@@ -1,0 +1,57 @@
+// Gathers every configured target's staged load, one process each, one after the other (loads are memory-heavy).
+import path from 'node:path';
+import type { StageName } from '../core/report-types.js';
+import { runTarget, type TargetRun } from '../minimal/run-target.js';
+import type { Config, TargetConfig } from './config.js';
+
+export interface TargetGatherOptions {
+  /** The interpreter under test; a target's own `python` wins. Null when none was found. */
+  python: string | null;
+  configFile: string | null;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  run: Config['run'];
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+const OWN_KEYS = new Set(['id', 'family', 'python', 'stages', 'stageTimeoutSeconds', 'memoryLimitMb']);
+
+/** Family options as the user wrote them; relative paths are relative to the config file. */
+function familyOptions(t: TargetConfig, base: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(t)) {
+    if (OWN_KEYS.has(k)) continue;
+    out[k] = ['modelDir', 'configFile', 'weights', 'voicesDir'].includes(k) && typeof v === 'string' ? path.resolve(base, v) : v;
+  }
+  return out;
+}
+
+export async function gatherTargets(targets: TargetConfig[], o: TargetGatherOptions): Promise<TargetRun[]> {
+  const base = o.configFile ? path.dirname(o.configFile) : o.cwd;
+  const runs: TargetRun[] = [];
+  for (const t of targets) {
+    if (o.signal?.aborted) break;
+    const python = t.python ? path.resolve(base, t.python) : o.python;
+    if (!python) {
+      o.log(`target ${t.id}: no interpreter to run it in`);
+      continue;
+    }
+    o.log(`target ${t.id} (${t.family}): loading in stages with ${python}`);
+    const run = await runTarget({
+      id: t.id,
+      family: t.family,
+      environment: t.python ? `target:${t.id}` : 'user',
+      python,
+      cwd: base,
+      env: o.env,
+      options: familyOptions(t, base),
+      ...(t.stages ? { stages: t.stages as StageName[] } : {}),
+      stageTimeoutMs: (t.stageTimeoutSeconds ?? o.run?.stageTimeoutSeconds ?? 300) * 1000,
+      memoryLimitBytes: (t.memoryLimitMb ?? o.run?.memoryLimitMb ?? 0) * 1024 * 1024 || null,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    runs.push(run);
+  }
+  return runs;
+}
