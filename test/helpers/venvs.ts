@@ -21,6 +21,8 @@ export const RECIPES = {
   // scenarios.md S3: misaki forced onto a Python it does not support.
   py313misaki: { base: '3.13', installs: [['--no-deps', '--ignore-requires-python', 'misaki==0.9.4']] },
   six117: { base: 'python3', installs: [['six==1.17.0']] },
+  // torch 2.13.0 is the CPU build on this machine's disk; an unpinned torch would pull a CUDA build.
+  torch: { base: 'python3', installs: [['torch==2.13.0', 'numpy<3', 'safetensors']] },
 } satisfies Record<string, VenvRecipe>;
 
 export type VenvName = keyof typeof RECIPES;
