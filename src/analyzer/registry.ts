@@ -1,19 +1,31 @@
 // Every analyzer check, sorted by id; test/analyzer/registry.test.ts keeps it in step with checks/.
 import type { Check } from './check.js';
+import { check as checkpointExecutesCode } from './checks/checkpoint-executes-code.js';
+import { check as checkpointRejectedByWeightsOnly } from './checks/checkpoint-rejected-by-weights-only.js';
+import { check as checkpointUnreadable } from './checks/checkpoint-unreadable.js';
 import { check as distributionShadowed } from './checks/distribution-shadowed.js';
 import { check as espeakLibraryMissing } from './checks/espeak-library-missing.js';
 import { check as interpreterBroken } from './checks/interpreter-broken.js';
 import { check as interpreterNotFound } from './checks/interpreter-not-found.js';
+import { check as jsonConfigUnreadable } from './checks/json-config-unreadable.js';
+import { check as kokoroAssetsMissing } from './checks/kokoro-assets-missing.js';
 import { check as pipUnavailable } from './checks/pip-unavailable.js';
+import { check as piperVoiceConfigMissing } from './checks/piper-voice-config-missing.js';
 import { check as requiresPythonViolated } from './checks/requires-python-violated.js';
 import { check as torchImportFailed } from './checks/torch-import-failed.js';
 
 export const CHECKS: readonly Check[] = [
+  checkpointExecutesCode,
+  checkpointRejectedByWeightsOnly,
+  checkpointUnreadable,
   distributionShadowed,
   espeakLibraryMissing,
   interpreterBroken,
   interpreterNotFound,
+  jsonConfigUnreadable,
+  kokoroAssetsMissing,
   pipUnavailable,
+  piperVoiceConfigMissing,
   requiresPythonViolated,
   torchImportFailed,
 ];

@@ -22,6 +22,7 @@ export function runChecks(contexts: CheckContext[], checks: readonly Check[] = C
             title: r.title ?? check.meta.title,
             message: r.message,
             environment: ctx.environment.id,
+            ...(r.target ? { target: r.target } : {}),
             evidence: r.evidence,
             fixes: r.fixes,
             fingerprint: fingerprint([check.meta.id, ctx.environment.id, r.key]),

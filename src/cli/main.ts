@@ -4,7 +4,6 @@ import { formatToolError, ToolError } from '../core/tool-errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { runCommand, DEFAULT_OUTPUT_DIR, FORMATS } from '../orchestrator/run.js';
 import { shouldUseColor } from '../reporter/console.js';
-import { runExplain } from './explain.js';
 
 export const EXIT = { ok: 0, problems: 1, toolError: 2, regression: 3 } as const;
 
@@ -91,6 +90,8 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
     .option('--interpreter-env <name>', 'the env variable your app reads its interpreter from')
     .option('--no-color', 'plain output')
     .action(async (file: string | undefined, opts) => {
+      // Loaded on demand: `run` never pays for the knowledge base's start-up, and vice versa.
+      const { runExplain } = await import('./explain.js');
       done(await runExplain(
         { file, json: Boolean(opts.json), color: color(opts), interpreter: opts.python, interpreterEnvVar: opts.interpreterEnv },
         { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr },

@@ -23,7 +23,7 @@ function headline(findings: Finding[], counts: Record<Severity, number>): string
 
 export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   const environment = buildEnvironment('user', a.resolution, a.probe);
-  const checkContext = { environment, otherInterpreters: a.otherInterpreters, interpreterEnvVar: a.run.interpreterEnvVar };
+  const checkContext = { environment, otherInterpreters: a.otherInterpreters, interpreterEnvVar: a.run.interpreterEnvVar, assets: a.assets };
   const { findings, unitErrors } = runChecks([checkContext]);
   const targets = a.targets.map(targetFromRun);
   findings.push(...stageFindings(targets, checkContext));

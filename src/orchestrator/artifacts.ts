@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { InterpreterResolution, OtherInterpreter } from '../core/report-types.js';
 import { ToolError } from '../core/tool-errors.js';
+import type { TargetAssets } from '../analyzer/assets.js';
 import type { TargetRun } from '../minimal/run-target.js';
 import type { ProbeArtifacts } from './probe.js';
 
@@ -29,6 +30,7 @@ export interface Artifacts {
   probe: ProbeArtifacts;
   otherInterpreters: OtherInterpreter[];
   targets: TargetRun[];
+  assets: TargetAssets[];
 }
 
 const targetFile = (id: string) => `targets/${id}.json`;
@@ -46,6 +48,7 @@ export function artifactFiles(a: Artifacts): Record<string, unknown> {
       probe: { ...a.probe, envProbe: 'env-probe.json', torchProbe: 'torch-probe.json' },
       otherInterpreters: a.otherInterpreters,
       targets: a.targets.map((t) => targetFile(t.id)),
+      assets: a.assets,
     },
   };
 }
@@ -64,7 +67,7 @@ export function loadArtifacts(dir: string): Artifacts {
   const base = existsSync(path.join(nested, GATHER_FILE)) ? nested : dir;
   const manifestPath = path.join(base, GATHER_FILE);
   if (!existsSync(manifestPath)) throw new ToolError('E_ARTIFACTS', `${dir} has no ${ARTIFACTS_DIR}/${GATHER_FILE}.`);
-  const m = readJson(manifestPath) as Omit<Artifacts, 'targets'> & { probe: { envProbe: unknown; torchProbe: unknown }; targets?: unknown[] };
+  const m = readJson(manifestPath) as Omit<Artifacts, 'targets' | 'assets'> & { assets?: TargetAssets[] } & { probe: { envProbe: unknown; torchProbe: unknown }; targets?: unknown[] };
   if (m.artifactsVersion !== ARTIFACTS_VERSION || !m.run || !m.resolution || !m.probe) {
     throw new ToolError('E_ARTIFACTS', `${manifestPath} is not a debug-tts artifacts manifest of version ${ARTIFACTS_VERSION}.`);
   }
@@ -73,5 +76,6 @@ export function loadArtifacts(dir: string): Artifacts {
     ...m,
     probe: { ...m.probe, envProbe: load(m.probe.envProbe), torchProbe: load(m.probe.torchProbe) },
     targets: (m.targets ?? []).map((name) => load(name) as TargetRun),
+    assets: m.assets ?? [],
   };
 }

@@ -6,7 +6,8 @@ import { ARTIFACTS_VERSION, type Artifacts, type RunFacts } from './artifacts.js
 import { resolveInterpreter, type ResolutionInput } from './interpreter.js';
 import { discoverOtherInterpreters } from './other-interpreters.js';
 import { gatherProbe } from './probe.js';
-import { gatherTargets } from './targets.js';
+import { gatherAssets } from '../analyzer/assets.js';
+import { familyOptions, gatherTargets, targetBase } from './targets.js';
 
 export interface GatherOptions {
   argv: string[];
@@ -41,6 +42,8 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     o.log('looking for other interpreters on this machine');
     others = await discoverOtherInterpreters({ cwd: o.cwd, env: o.env, projectDirs: o.projectDirs, exclude: { realPath: probe.realPath, prefix } });
   }
+  const base = targetBase(o.configFile, o.cwd);
+  const assets = o.targets.map((t) => gatherAssets({ id: t.id, family: t.family, ...familyOptions(t, base) }));
   const targets = await gatherTargets(o.targets, {
     python: resolution.commandPath,
     configFile: o.configFile,
@@ -48,6 +51,7 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     env: o.env,
     run: o.runDefaults,
     log: o.log,
+    assets,
     ...(o.signal ? { signal: o.signal } : {}),
   });
   return {
@@ -66,5 +70,6 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     probe,
     otherInterpreters: others,
     targets,
+    assets,
   };
 }

@@ -25,7 +25,7 @@ describe('analyzer registry', () => {
   it('turns a check that throws into a unit error and keeps going', () => {
     const broken: Check = { meta: { ...CHECKS[0]!.meta, id: 'always-throws' }, run: () => { throw new Error('boom'); } };
     const env = { id: 'user', role: 'user', resolution: null, executable: null, realPath: null, kind: 'unknown', pythonVersion: null, probe: null, probeFailure: null, torch: null } as const;
-    const res = runChecks([{ environment: env, otherInterpreters: [], interpreterEnvVar: null }], [broken, ...CHECKS]);
+    const res = runChecks([{ environment: env, otherInterpreters: [], interpreterEnvVar: null, assets: [] }], [broken, ...CHECKS]);
     expect(res.unitErrors).toEqual([expect.objectContaining({ unit: 'check:always-throws', message: 'boom' })]);
   });
 });

@@ -156,6 +156,11 @@ def main():
             runner.emit({"type": "stage-end", "stage": name, "status": "skipped",
                          "skipReason": reason, "durationMs": 0})
             continue
+        refused = (ctx.target.get("blockedStages") or {}).get(name)
+        if refused:
+            runner.emit({"type": "stage-end", "stage": name, "status": "skipped",
+                         "skipReason": refused, "durationMs": 0})
+            continue
         if runner.run_stage(name, fn, ctx, blocked):
             blocked = "skipped because %s failed" % name
     runner.emit({"type": "done", "maxRss": max_rss_bytes()})
