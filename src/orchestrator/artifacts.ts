@@ -45,7 +45,8 @@ export function artifactFiles(a: Artifacts): Record<string, unknown> {
       artifactsVersion: a.artifactsVersion,
       run: a.run,
       resolution: a.resolution,
-      probe: { ...a.probe, envProbe: 'env-probe.json', torchProbe: 'torch-probe.json' },
+      // A probe that produced nothing has no file, and the manifest says so with null.
+      probe: { ...a.probe, envProbe: a.probe.envProbe == null ? null : 'env-probe.json', torchProbe: a.probe.torchProbe == null ? null : 'torch-probe.json' },
       otherInterpreters: a.otherInterpreters,
       targets: a.targets.map((t) => targetFile(t.id)),
       assets: a.assets,
