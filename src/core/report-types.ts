@@ -132,6 +132,8 @@ export interface OtherInterpreter {
   version: string | null;
   prefix: string | null;
   error?: string;
+  /** Modules a failing target lacked, as debug-tts found them here (find_spec, then a real import). */
+  imports?: Record<string, { found: boolean; imported: boolean | null; error?: string }>;
 }
 
 export const STAGE_NAMES = [

@@ -42,6 +42,47 @@ function evidence(t: Target, s: Stage): Evidence[] {
   return out;
 }
 
+/** Import names whose PyPI distribution differs, and known platform pins (scenarios.md S1). */
+const DISTRIBUTION: Record<string, string> = { piper: 'piper-tts', TTS: 'coqui-tts', kokoro_onnx: 'kokoro-onnx', espeakng_loader: 'espeakng-loader' };
+
+function installSpec(module: string, ctx: CheckContext): string {
+  const p = ctx.environment.probe?.platform;
+  if (module === 'kokoro' && p?.system === 'Darwin' && p.machine === 'arm64') return 'kokoro<0.7.6';
+  return DISTRIBUTION[module] ?? module;
+}
+
+function moduleName(s: Stage): string | null {
+  return /No module named '([\w.]+)'/.exec(s.error?.message ?? '')?.[1]?.split('.')[0] ?? null;
+}
+
+/** Context beats text: another interpreter that imports the module makes it a wrong-interpreter problem. */
+function missingModule(s: Stage, ctx: CheckContext): { category: Category; fixes: Fix[]; evidence: Evidence[] } | null {
+  const module = moduleName(s);
+  if (!module || s.error?.type !== 'ModuleNotFoundError') return null;
+  const working = ctx.otherInterpreters.filter((o) => o.imports?.[module]?.imported);
+  const python = interpreterPath(ctx.environment);
+  const variable = ctx.interpreterEnvVar;
+  if (working.length) {
+    return {
+      category: 'wrong-interpreter',
+      evidence: working.map((o) => ({ label: 'imports it', value: `${o.path} (Python ${o.version ?? '?'}, ${o.source})` })),
+      fixes: working.slice(0, 2).map((o) => ({
+        kind: 'command',
+        title: variable ? `Point ${variable} at an interpreter that has ${module}` : `Run with an interpreter that has ${module}`,
+        command: variable ? `export ${variable}=${o.path}` : `debug-tts --python ${o.path}`,
+        runnable: true,
+        verified: { how: `debug-tts ran \`import ${module}\` with ${o.path}: it succeeded` },
+      })),
+    };
+  }
+  const spec = installSpec(module, ctx);
+  return {
+    category: 'missing-package',
+    evidence: [{ label: 'other interpreters with it', value: ctx.otherInterpreters.length ? 'none of the ' + ctx.otherInterpreters.length + ' found' : 'none found' }],
+    fixes: [{ kind: 'command', title: `Install ${spec} into the interpreter the app runs`, command: `"${python}" -m pip install '${spec}'`, runnable: true, verified: null }],
+  };
+}
+
 function fixes(s: Stage, category: Category, ctx: CheckContext): Fix[] {
   const python = interpreterPath(ctx.environment);
   if (category === 'out-of-memory') {
@@ -58,7 +99,8 @@ export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
   for (const t of targets) {
     for (const s of t.stages) {
       if (!BROKEN.has(s.status)) continue;
-      const category = baseCategory(s);
+      const module = missingModule(s, ctx);
+      const category = module?.category ?? baseCategory(s);
       findings.push({
         ruleId: 'stage-failed',
         category,
@@ -68,8 +110,8 @@ export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
         environment: t.environment,
         target: t.id,
         stage: s.name,
-        evidence: evidence(t, s),
-        fixes: fixes(s, category, ctx),
+        evidence: [...evidence(t, s), ...(module?.evidence ?? [])],
+        fixes: module?.fixes ?? fixes(s, category, ctx),
         fingerprint: fingerprint(['stage-failed', t.id, s.name, s.status, s.error?.type ?? s.signal ?? '']),
       });
     }

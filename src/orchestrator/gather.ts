@@ -6,6 +6,7 @@ import { ARTIFACTS_VERSION, type Artifacts, type RunFacts } from './artifacts.js
 import { resolveInterpreter, type ResolutionInput } from './interpreter.js';
 import { discoverOtherInterpreters } from './other-interpreters.js';
 import { gatherProbe } from './probe.js';
+import { missingModules, probeModules } from './module-probe.js';
 import { gatherAssets } from '../analyzer/assets.js';
 import { familyOptions, gatherTargets, targetBase } from './targets.js';
 
@@ -54,6 +55,12 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     assets,
     ...(o.signal ? { signal: o.signal } : {}),
   });
+  // "No module named 'kokoro'": which other interpreter on this machine does have it?
+  const missing = missingModules(targets.flatMap((t) => t.events.flatMap((e) => (e.type === 'stage-end' && e.error ? [e.error.message] : []))));
+  if (missing.length && others.length) {
+    o.log(`asking ${others.length} other interpreters for ${missing.join(', ')}`);
+    others = await probeModules(others, missing, { cwd: o.cwd, env: o.env, timeoutMs: o.timeoutMs });
+  }
   return {
     artifactsVersion: ARTIFACTS_VERSION,
     run: {

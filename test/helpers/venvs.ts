@@ -57,6 +57,8 @@ export function ensureVenv(name: VenvName): string {
   if (existsSync(path.join(dir, COMPLETE))) return python;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(CACHE_ROOT, { recursive: true });
+  // An older recipe of the same env is dead weight (a torch venv is about 1 GB): drop it.
+  for (const old of readdirSync(CACHE_ROOT).filter((d) => d.startsWith(`${name}-`))) rmSync(path.join(CACHE_ROOT, old), { recursive: true, force: true });
   execFileSync(basePath, ['-m', 'venv', ...(recipe.withoutPip ? ['--without-pip'] : []), dir], { stdio: 'inherit' });
   for (const args of recipe.installs ?? []) {
     execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...args], { stdio: 'inherit' });
