@@ -1,5 +1,7 @@
 // Builds the cached test venvs once, before any test file runs, and hands their paths to the tests.
 import type { TestProject } from 'vitest/node';
+import { rmSync } from 'node:fs';
+import { TEST_TMP_ROOT } from './helpers/env.js';
 import { ensureVenv, RECIPES, type VenvName } from './helpers/venvs.js';
 
 declare module 'vitest' {
@@ -8,8 +10,9 @@ declare module 'vitest' {
   }
 }
 
-export default function setup(project: TestProject): void {
+export default function setup(project: TestProject): () => void {
   const venvs = {} as Record<VenvName, string>;
   for (const name of Object.keys(RECIPES) as VenvName[]) venvs[name] = ensureVenv(name);
   project.provide('venvs', venvs);
+  return () => rmSync(TEST_TMP_ROOT, { recursive: true, force: true });
 }

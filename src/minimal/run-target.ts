@@ -79,7 +79,8 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
   const started = performance.now();
   const child = spawn(spec.python, ['-B', STAGE_RUNNER, specFile], {
     cwd: spec.cwd,
-    env: { ...spec.env, ...OFFLINE_ENV, PYTHONUNBUFFERED: '1' },
+    // TMPDIR: synthetic checkpoints and anything else a family writes go into our folder, removed after the run.
+    env: { ...spec.env, ...OFFLINE_ENV, PYTHONUNBUFFERED: '1', TMPDIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

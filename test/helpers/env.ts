@@ -1,10 +1,14 @@
 // Temporary folders and a process environment free of the developer's own Python hints.
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** Every test folder lives under one root that the global teardown removes. */
+export const TEST_TMP_ROOT = path.join(os.tmpdir(), 'debug-tts-tests');
+
 export function tempDir(prefix = 'debug-tts-test-'): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
+  mkdirSync(TEST_TMP_ROOT, { recursive: true });
+  return mkdtempSync(path.join(TEST_TMP_ROOT, prefix));
 }
 
 /** An environment without the developer's own Python hints, so every test says what it means. */
