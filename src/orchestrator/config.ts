@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ToolError } from '../core/tool-errors.js';
+import { knownFamilies } from '../minimal/families.js';
 import { SCHEMA_IDS, schemaIssues, validator } from '../core/schemas.js';
 import {
   jsonPointerPosition,
@@ -70,13 +71,28 @@ export function parseConfigText(file: string, text: string): Config {
   const isYaml = /\.ya?ml$/i.test(file);
   const { data, locate } = isYaml ? parseYaml(file, text) : parseJson(file, text);
   const validate = validator<Config>(SCHEMA_IDS.config);
-  if (!validate(data)) {
-    const lines = schemaIssues(validate.errors).map(
+  const unknown = unknownFamilies(data);
+  if (!validate(data) || unknown.length) {
+    const issues = [...schemaIssues(validate.errors), ...unknown];
+    const lines = issues.map(
       (i) => `  ${where(file, locate(i.locate))} at ${i.pointer || '(root)'}: ${i.message}`,
     );
     throw new ToolError('E_CONFIG_INVALID', `config file ${file} is invalid:\n${lines.join('\n')}`);
   }
   return data;
+}
+
+/** A family names a Python file: an unknown one would only fail later, inside the run. */
+function unknownFamilies(data: unknown): { pointer: string; locate: string; message: string }[] {
+  const targets = (data as { targets?: unknown })?.targets;
+  if (!Array.isArray(targets)) return [];
+  const known = knownFamilies();
+  return targets.flatMap((t, i) => {
+    const family = (t as { family?: unknown })?.family;
+    if (typeof family !== 'string' || known.includes(family)) return [];
+    const pointer = `/targets/${i}/family`;
+    return [{ pointer, locate: pointer, message: `unknown family "${family}"; known: ${known.join(', ')}` }];
+  });
 }
 
 type Parsed = { data: unknown; locate: (pointer: string) => Position | undefined };

@@ -80,6 +80,13 @@ describe('loadConfig', () => {
     expect(e.message).toContain(`${file}:5:9 at /targets/1/id:`);
   });
 
+  it('rejects a family debug-tts does not know, listing the ones it does', () => {
+    const dir = tempDir();
+    const file = write(dir, 'c.yaml', 'targets:\n  - id: x\n    family: xtts-v3\n');
+    const e = errorOf(() => loadConfig(dir, 'c.yaml'));
+    expect(e.message).toContain(`${file}:3:13 at /targets/0/family: unknown family "xtts-v3"; known: bark, encodec, generic, kokoro, piper, speecht5, vits`);
+  });
+
   it('points a missing required property at its parent object', () => {
     const dir = tempDir();
     const file = write(dir, 'c.json', '{\n  "targets": [\n    {"id": "k"}\n  ]\n}\n');
