@@ -179,6 +179,8 @@ export interface Target {
   id: string;
   family: string;
   environment: string;
+  /** Set when debug-tts found the target itself (no targets configured): why. */
+  discoveredBy?: string;
   stages: Stage[];
   /** [ms since start, RSS bytes of the process tree] at >= 10 samples a second. */
   timeline: [number, number][];

@@ -28,6 +28,8 @@ export interface TargetRunSpec {
   sampleIntervalMs?: number;
   /** Lets the caller stop the run (Ctrl-C): the tree is killed and the target marked interrupted. */
   signal?: AbortSignal;
+  /** Set for a target debug-tts found by itself: why it picked it. */
+  discoveredBy?: string;
 }
 
 /** What one target's process told us: saved as an artifact, turned into a Target by `targetFromRun`. */
@@ -43,6 +45,7 @@ export interface TargetRun {
   signal: string | null;
   killedFor: 'timed-out' | 'out-of-memory' | 'interrupted' | null;
   durationMs: number;
+  discoveredBy?: string;
 }
 
 /** Pure: the same run always gives the same Target, so reports replay from artifacts. */
@@ -51,6 +54,7 @@ export function targetFromRun(r: TargetRun): Target {
     id: r.id,
     family: r.family,
     environment: r.environment,
+    ...(r.discoveredBy ? { discoveredBy: r.discoveredBy } : {}),
     stages: buildStages(r),
     timeline: r.timeline,
     process: { exitCode: r.exitCode, signal: r.signal, durationMs: r.durationMs, interrupted: r.killedFor === 'interrupted' },
@@ -157,6 +161,7 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
     signal: signalName(code, sig),
     killedFor,
     durationMs: Math.round(now()),
+    ...(spec.discoveredBy ? { discoveredBy: spec.discoveredBy } : {}),
   };
 }
 

@@ -39,6 +39,7 @@ export interface Config {
   probe?: { torch?: boolean; timeoutSeconds?: number; otherInterpreters?: boolean };
   targets?: TargetConfig[];
   run?: { stageTimeoutSeconds?: number; memoryLimitMb?: number };
+  discover?: boolean;
 }
 
 export interface LoadedConfig {

@@ -9,6 +9,7 @@ import { gatherProbe } from './probe.js';
 import { missingModules, probeModules } from './module-probe.js';
 import { gatherAssets } from '../analyzer/assets.js';
 import { familyOptions, gatherTargets, targetBase } from './targets.js';
+import { discoverInstalled, discoverModelDirs } from './discover-targets.js';
 
 export interface GatherOptions {
   argv: string[];
@@ -22,6 +23,8 @@ export interface GatherOptions {
   projectDirs: string[];
   targets: NonNullable<Config['targets']>;
   runDefaults: Config['run'];
+  /** With no configured targets, find them (installed TTS packages, model dirs under cwd). */
+  discover: boolean;
   signal?: AbortSignal;
   /** Progress lines for people (stderr); never part of the report. */
   log: (line: string) => void;
@@ -44,8 +47,13 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     others = await discoverOtherInterpreters({ cwd: o.cwd, env: o.env, projectDirs: o.projectDirs, exclude: { realPath: probe.realPath, prefix } });
   }
   const base = targetBase(o.configFile, o.cwd);
-  const assets = o.targets.map((t) => gatherAssets({ id: t.id, family: t.family, ...familyOptions(t, base) }));
-  const targets = await gatherTargets(o.targets, {
+  let configured = o.targets;
+  if (!configured.length && o.discover) {
+    configured = [...discoverModelDirs(o.cwd), ...discoverInstalled(probe.envProbe as EnvProbe | null)];
+    for (const t of configured) o.log(`discovered target ${t.id}: ${(t as { discoveredBy?: string }).discoveredBy}`);
+  }
+  const assets = configured.map((t) => gatherAssets({ id: t.id, family: t.family, ...familyOptions(t, base) }));
+  const targets = await gatherTargets(configured, {
     python: resolution.commandPath,
     configFile: o.configFile,
     cwd: o.cwd,

@@ -77,6 +77,7 @@ async function gatherFor(o: RunOptions, io: RunIo, config: Config, configFile: s
     projectDirs: configFile ? [path.dirname(configFile)] : [],
     targets: config.targets ?? [],
     runDefaults: config.run,
+    discover: config.discover ?? true,
     log,
     ...(io.signal ? { signal: io.signal } : {}),
   });

@@ -18,7 +18,7 @@ export interface TargetGatherOptions {
   assets: TargetAssets[];
 }
 
-const OWN_KEYS = new Set(['id', 'family', 'python', 'stages', 'stageTimeoutSeconds', 'memoryLimitMb', 'trustedWeights']);
+const OWN_KEYS = new Set(['id', 'family', 'python', 'stages', 'stageTimeoutSeconds', 'memoryLimitMb', 'trustedWeights', 'discoveredBy']);
 
 /** Stages debug-tts refuses to run: loading a pickle that imports os.system & co. needs the user's explicit trust. */
 function blockedStages(t: TargetConfig, assets: TargetAssets | undefined, base: string): Record<string, string> {
@@ -66,6 +66,7 @@ export async function gatherTargets(targets: TargetConfig[], o: TargetGatherOpti
       stageTimeoutMs: (t.stageTimeoutSeconds ?? o.run?.stageTimeoutSeconds ?? 300) * 1000,
       memoryLimitBytes: (t.memoryLimitMb ?? o.run?.memoryLimitMb ?? 0) * 1024 * 1024 || null,
       ...(o.signal ? { signal: o.signal } : {}),
+      ...(typeof t.discoveredBy === 'string' ? { discoveredBy: t.discoveredBy } : {}),
     });
     runs.push(run);
   }
