@@ -1,7 +1,7 @@
 // Real Python environments for the tests, built once and cached outside the repo by a hash of their recipe.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -48,6 +48,32 @@ function recipeHash(r: VenvRecipe, basePath: string): string {
   return createHash('sha256').update(JSON.stringify({ r, basePath, version })).digest('hex').slice(0, 12);
 }
 
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** One builder per env across processes (two vitest runs at once must not delete each other's half-built venv). */
+function withLock<T>(name: string, fn: () => T): T {
+  const lock = path.join(CACHE_ROOT, `.${name}.lock`);
+  mkdirSync(CACHE_ROOT, { recursive: true });
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      if (age > 30 * 60_000 || Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      else sleep(1000);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Builds (or reuses) the venv; a half-built one (no completion marker) is rebuilt. */
 export function ensureVenv(name: VenvName): string {
   const recipe: VenvRecipe = RECIPES[name];
@@ -55,6 +81,10 @@ export function ensureVenv(name: VenvName): string {
   const dir = path.join(CACHE_ROOT, `${name}-${recipeHash(recipe, basePath)}`);
   const python = path.join(dir, 'bin', 'python');
   if (existsSync(path.join(dir, COMPLETE))) return python;
+  return withLock(name, () => (existsSync(path.join(dir, COMPLETE)) ? python : build(name, recipe, basePath, dir, python)));
+}
+
+function build(name: string, recipe: VenvRecipe, basePath: string, dir: string, python: string): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(CACHE_ROOT, { recursive: true });
   // An older recipe of the same env is dead weight (a torch venv is about 1 GB): drop it.
