@@ -11,8 +11,14 @@ function baseCategory(stage: Stage): Category {
   if (stage.status === 'out-of-memory') return 'out-of-memory';
   if (stage.status === 'crashed') return /SIGSEGV|SIGILL|SIGBUS/.test(stage.signal ?? '') ? 'abi-break' : 'other';
   const type = stage.error?.type ?? '';
-  if (stage.name === 'preflight' && type === 'ModuleNotFoundError') return 'missing-package';
+  const text = `${type}: ${stage.error?.message ?? ''}`;
   if (type === 'ModuleNotFoundError') return 'missing-package';
+  // Stages run offline: a download attempt surfaces as a connection or cache miss.
+  if (/ConnectionError|NameResolution|Failed to resolve|LocalEntryNotFoundError|OfflineModeIsEnabled|couldn't connect to 'https:\/\/huggingface\.co'/.test(text)) return 'hub-offline-or-cache';
+  if (/cannot open shared object file|Library not loaded|DLL load failed|undefined symbol/.test(text)) return 'native-library-missing';
+  if (/StateDictMismatch|size mismatch/.test(text)) return /size mismatch/.test(text) ? 'weights-shape-mismatch' : 'missing-or-unexpected-keys';
+  if (/Unsupported global|Weights only load failed/.test(text)) return 'weights-only-unpickling';
+  if (/unexpected keyword argument|missing \d+ required positional argument/.test(text)) return 'config-param-mismatch';
   if (type === 'FileNotFoundError') return 'missing-asset-file';
   return 'other';
 }

@@ -1,0 +1,47 @@
+// Stage failures become findings with the category their error says, from error texts real runs produced.
+import { describe, expect, it } from 'vitest';
+import type { Environment, Stage, StageName, Target } from '../../src/core/report-types.js';
+import { STAGE_NAMES } from '../../src/core/report-types.js';
+import { stageFindings } from '../../src/diagnostics/stage-findings.js';
+
+const env: Environment = { id: 'user', role: 'user', resolution: null, executable: '/venv/bin/python', realPath: null, kind: 'venv', pythonVersion: '3.11.7', probe: null, probeFailure: null, torch: null };
+const memory = { rssBeforeBytes: null, rssAfterBytes: null, peakBytes: null, maxRssBytes: null, cudaMaxReservedBytes: null };
+
+function target(failing: StageName, error: { type: string; message: string }, status: Stage['status'] = 'failed'): Target {
+  const at = STAGE_NAMES.indexOf(failing);
+  const stages = STAGE_NAMES.map((name, i): Stage => {
+    if (i < at) return { name, status: 'passed', durationMs: 1, startMs: i, memory, details: {} };
+    if (i === at) return { name, status, durationMs: 1, startMs: i, memory, details: {}, error: { ...error, traceback: '' } };
+    return { name, status: 'skipped', durationMs: 0, startMs: null, memory, details: {}, skipReason: `skipped because ${failing} failed` };
+  });
+  return { id: 't', family: 'x', environment: 'user', stages, timeline: [], process: { exitCode: 0, signal: null, durationMs: 9, interrupted: false } };
+}
+
+const categoryOf = (t: Target) => stageFindings([t], { environment: env, otherInterpreters: [], interpreterEnvVar: null, assets: [] })[0]?.category;
+
+describe('stageFindings categories', () => {
+  it.each([
+    ['misaki fetching its spaCy model offline', 'construct-minimal', 'requests.exceptions.ConnectionError', "HTTPSConnectionPool(host='raw.githubusercontent.com', port=443): Max retries exceeded with url: /explosion/spacy-models/master/compatibility.json (Caused by NameResolutionError(...))", 'hub-offline-or-cache'],
+    ['mlx without its cpu backend', 'import', 'ImportError', 'libmlx.so: cannot open shared object file: No such file or directory', 'native-library-missing'],
+    ['a renamed weights key', 'load-weights', 'dtts_common.StateDictMismatch', 'Missing key(s) in state_dict: text_encoder.embed_tokens.weight. Unexpected key(s) in state_dict: text_encoder.embed_tokens.weights', 'missing-or-unexpected-keys'],
+    ['a config that no longer fits the weights', 'load-weights', 'dtts_common.StateDictMismatch', 'size mismatch: text_encoder.embed_tokens.weight: checkpoint [40, 16], model [64, 16]', 'weights-shape-mismatch'],
+    ['torch 2.6 weights_only', 'load-weights', '_pickle.UnpicklingError', 'Weights only load failed. ... WeightsUnpickler error: Unsupported global: GLOBAL tts_config.TTSConfig was not an allowed global by default.', 'weights-only-unpickling'],
+    ['a renamed config parameter', 'construct-minimal', 'TypeError', "StrictToy.__init__() got an unexpected keyword argument 'hidden_dim'", 'config-param-mismatch'],
+    ['a voice file that is not there', 'load-voice', 'FileNotFoundError', 'Voice file not found: /models/voices/af_sky.pt', 'missing-asset-file'],
+    ['an import of a missing package', 'preflight', 'ModuleNotFoundError', "No module named 'kokoro'", 'missing-package'],
+  ])('%s -> %s', (_what, stage, type, message, expected) => {
+    expect(categoryOf(target(stage as StageName, { type, message }))).toBe(expected);
+  });
+
+  it('a load past the memory limit is out-of-memory, and a segfault is abi-break', () => {
+    expect(categoryOf(target('load-weights', { type: '', message: '' }, 'out-of-memory'))).toBe('out-of-memory');
+    const crashed = target('import', { type: '', message: '' }, 'crashed');
+    crashed.stages[1]!.signal = 'SIGSEGV';
+    expect(categoryOf(crashed)).toBe('abi-break');
+  });
+
+  it('passed and skipped stages are not findings', () => {
+    const t = target('synthesize', { type: 'ValueError', message: 'audio is silent' });
+    expect(stageFindings([t], { environment: env, otherInterpreters: [], interpreterEnvVar: null, assets: [] }).map((f) => f.stage)).toEqual(['synthesize']);
+  });
+});
