@@ -2,13 +2,17 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 
-/** Every test folder lives under one root that the global teardown removes. */
-export const TEST_TMP_ROOT = path.join(os.tmpdir(), 'debug-tts-tests');
+/** A root for this test run's folders; the global teardown removes it (one per run: runs may overlap). */
+export function makeTestRoot(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'debug-tts-tests-'));
+}
 
 export function tempDir(prefix = 'debug-tts-test-'): string {
-  mkdirSync(TEST_TMP_ROOT, { recursive: true });
-  return mkdtempSync(path.join(TEST_TMP_ROOT, prefix));
+  const root = inject('tmpRoot');
+  mkdirSync(root, { recursive: true });
+  return mkdtempSync(path.join(root, prefix));
 }
 
 /** An environment without the developer's own Python hints, so every test says what it means. */

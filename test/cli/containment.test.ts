@@ -1,0 +1,59 @@
+// One target's crash never costs the others or the report; Ctrl-C writes a partial report marked interrupted.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, inject, it } from 'vitest';
+import { SCHEMA_IDS } from '../../src/core/schemas.js';
+import { BIN, cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
+import { expectValid } from '../helpers/schema.js';
+
+const venvs = inject('venvs');
+const TOYS = fileURLToPath(new URL('../minimal/fixtures/', import.meta.url));
+
+function project(targets: object[]): string {
+  const cwd = tempDir('contain-');
+  writeFileSync(path.join(cwd, 'debug-tts.config.json'), JSON.stringify({ python: venvs.bare, probe: { otherInterpreters: false }, targets }));
+  return cwd;
+}
+
+const toy = (id: string, minimalConfig: object) => ({ id, family: 'generic', entry: 'toy_models:Toy', minimalConfig, stages: ['preflight', 'import', 'config', 'construct-minimal'] });
+
+describe('containment', () => {
+  it('a segfaulting target is reported and the next target still runs', async () => {
+    const cwd = project([toy('crashes', { crash: true }), toy('works', { width: 1 })]);
+    const res = await runCli(['--output-dir', path.join(cwd, 'out')], { cwd, env: cleanEnv({ PYTHONPATH: TOYS }) });
+    expect(res.code).toBe(1);
+    const report = readReport(path.join(cwd, 'out'));
+    expectValid(SCHEMA_IDS.report, report);
+    const status = (id: string) => report.targets.find((t) => t.id === id)!.stages.find((s) => s.name === 'construct-minimal')!.status;
+    expect(status('crashes')).toBe('crashed');
+    expect(status('works')).toBe('passed');
+    const f = report.findings.find((x) => x.target === 'crashes')!;
+    expect(f.category).toBe('abi-break');
+    expect(f.evidence.find((e) => e.label === 'signal')?.value).toBe('SIGSEGV');
+  });
+
+  it('Ctrl-C stops the running target and still writes a partial report', async () => {
+    const cwd = project([toy('hangs', { hang: true }), toy('never-runs', { width: 1 })]);
+    const child = spawn(process.execPath, [BIN, '--output-dir', path.join(cwd, 'out')], { cwd, env: cleanEnv({ PYTHONPATH: TOYS }) });
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // Interrupt once the hanging stage is under way.
+        if (stderr.includes('target hangs') && !child.killed) setTimeout(() => child.kill('SIGINT'), 1500);
+      });
+      child.on('close', (c) => resolve(c));
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('interrupted');
+    const report = readReport(path.join(cwd, 'out'));
+    expectValid(SCHEMA_IDS.report, report);
+    expect(report.run.interrupted).toBe(true);
+    expect(report.summary.headline).toMatch(/^Interrupted: this report is partial\./);
+    expect(report.targets.map((t) => t.id)).toEqual(['hangs']);
+    expect(report.targets[0]!.process.interrupted).toBe(true);
+    expect(report.targets[0]!.stages.find((s) => s.name === 'config')!.status).toBe('passed');
+  });
+});
