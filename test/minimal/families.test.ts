@@ -138,6 +138,17 @@ describe('kokoro family (KModel, KPipeline, misaki)', () => {
     expect(stage(t, 'synthesize').status).toBe('passed');
   });
 
+  it('accepts the released layout (module. prefixes, norm affine tensors absent) and fails a really missing key', async () => {
+    const published = kokoroDir(['--published', 'af_heart']);
+    const ok = await run('kokoro', venvs.torch, { modelDir: published, voice: 'af_heart', phonemes: PHONEMES });
+    expect(stage(ok, 'load-weights').status).toBe('passed');
+    expect(stage(ok, 'load-weights').details.normAffineAtIdentity).toBeGreaterThan(0);
+    const broken = kokoroDir(['--published', '--drop-key', 'decoder.generator.conv_post.bias', 'af_heart']);
+    const bad = await run('kokoro', venvs.torch, { modelDir: broken, voice: 'af_heart', phonemes: PHONEMES });
+    expect(stage(bad, 'load-weights').status).toBe('failed');
+    expect(stage(bad, 'load-weights').details).toMatchObject({ missing: ['decoder.generator.conv_post.bias'] });
+  });
+
   it('S2: weights and config copied without voices fails load-voice with the path it looked for', async () => {
     const dir = kokoroDir([]);
     const t = await run('kokoro', venvs.torch, { modelDir: dir, voice: 'af_sky', phonemes: PHONEMES });
