@@ -2,12 +2,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_IDS, schemaRegistry } from '../src/core/schemas.js';
+import { SCHEMA_IDS, schemaFiles, schemaRegistry } from '../src/core/schemas.js';
 
 const dir = fileURLToPath(new URL('../schemas/', import.meta.url));
 
 describe('schemas', () => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.schema.json'));
+  const files = schemaFiles();
+  it('finds the schemas, nested ones included', () => {
+    expect(files).toContain('model-configs/kokoro-config.schema.json');
+    expect(files.length).toBe(readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.schema.json')).length);
+  });
   it.each(files)('%s has a versioned $id and compiles', (file) => {
     const schema = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as { $id: string };
     expect(schema.$id).toMatch(/^https:\/\/debug-tts\.dev\/schemas\/[a-z-]+-\d+\.json$/);

@@ -18,8 +18,8 @@ export interface TargetAssets {
   files: FileFact[];
   /** Every weights-like file named by the target or found at the top of the model dir, inspected. */
   checkpoints: CheckpointInspection[];
-  /** JSON files the family reads (config.json, <voice>.onnx.json, configFile): parse problems only. */
-  jsonFiles: { file: string; problem: string | null }[];
+  /** JSON files the family reads (config.json, <voice>.onnx.json, configFile), with their text for validation. */
+  jsonFiles: { file: string; problem: string | null; text?: string }[];
   /** Options as configured (voice, weights, configFile, voiceAliases...). */
   options: Record<string, unknown>;
 }
@@ -71,7 +71,11 @@ export function gatherAssets(target: { id: string; family: string; [k: string]: 
     modelDirExists,
     files,
     checkpoints: [...toInspect].map((f) => inspectCheckpoint(f)),
-    jsonFiles: [...jsonCandidates].map((file) => ({ file, problem: jsonProblem(file) })),
+    jsonFiles: [...jsonCandidates].map((file) => {
+      const problem = jsonProblem(file);
+      const small = statSync(file).size <= 1024 * 1024;
+      return { file, problem, ...(problem === null && small ? { text: readFileSync(file, 'utf8') } : {}) };
+    }),
     options,
   };
 }

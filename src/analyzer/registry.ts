@@ -9,6 +9,7 @@ import { check as interpreterBroken } from './checks/interpreter-broken.js';
 import { check as interpreterNotFound } from './checks/interpreter-not-found.js';
 import { check as jsonConfigUnreadable } from './checks/json-config-unreadable.js';
 import { check as kokoroAssetsMissing } from './checks/kokoro-assets-missing.js';
+import { check as modelConfigInvalid } from './checks/model-config-invalid.js';
 import { check as pipUnavailable } from './checks/pip-unavailable.js';
 import { check as piperVoiceConfigMissing } from './checks/piper-voice-config-missing.js';
 import { check as requiresPythonViolated } from './checks/requires-python-violated.js';
@@ -24,6 +25,7 @@ export const CHECKS: readonly Check[] = [
   interpreterNotFound,
   jsonConfigUnreadable,
   kokoroAssetsMissing,
+  modelConfigInvalid,
   pipUnavailable,
   piperVoiceConfigMissing,
   requiresPythonViolated,

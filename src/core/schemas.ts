@@ -14,14 +14,23 @@ export const SCHEMA_IDS = {
   envProbe: 'https://debug-tts.dev/schemas/env-probe-1.json',
   torchProbe: 'https://debug-tts.dev/schemas/torch-probe-1.json',
   stageEvent: 'https://debug-tts.dev/schemas/stage-event-1.json',
+  kokoroConfig: 'https://debug-tts.dev/schemas/kokoro-config-1.json',
+  piperVoice: 'https://debug-tts.dev/schemas/piper-voice-1.json',
 } as const;
 
 let shared: Ajv2020 | undefined;
 
+/** Every *.schema.json under schemas/, one folder deep (model-configs/ holds the known model config files). */
+export function schemaFiles(): string[] {
+  return readdirSync(SCHEMAS_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort();
+}
+
 function load(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
-  for (const file of readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith('.schema.json')).sort()) {
+  for (const file of schemaFiles()) {
     const schema = JSON.parse(readFileSync(path.join(SCHEMAS_DIR, file), 'utf8')) as { $id?: string };
     if (!schema.$id) throw new Error(`schemas/${file} has no $id`);
     ajv.addSchema(schema);
