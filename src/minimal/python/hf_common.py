@@ -152,3 +152,15 @@ def need_model(ctx):
     if "model" not in ctx.state:
         raise Skip("no model loaded")
     return ctx.state["model"]
+
+
+def standard_stages(family):
+    """The six stages every transformers family shares, bound to the family module (its MODEL, CONFIG, TINY)."""
+    return (
+        lambda ctx: preflight(ctx),
+        lambda ctx: import_classes(ctx, family),
+        config,
+        lambda ctx: construct_minimal(ctx, family),
+        construct_full_meta,
+        lambda ctx: load_weights(ctx, family),
+    )

@@ -21,17 +21,11 @@ COMPONENTS = (("semantic", "BarkSemanticModel", "semantic_config"), ("coarse", "
               ("fine", "BarkFineModel", "fine_acoustics_config"), ("codec", "EncodecModel", "codec_config"))
 TEXT_PAD = 129595
 
-
-def preflight(ctx):
-    return hf.preflight(ctx)
-
-
-def import_(ctx):
-    return hf.import_classes(ctx, sys.modules[__name__])
+# Shared transformers stages; construct_minimal (which names a failing sub-model) and the voice stages are Bark's own.
+preflight, import_, config, _construct_minimal, construct_full_meta, load_weights = hf.standard_stages(sys.modules[__name__])
 
 
-def config(ctx):
-    return hf.config(ctx)
+
 
 
 def _component_failure(ctx, cfg):
@@ -47,7 +41,7 @@ def _component_failure(ctx, cfg):
 
 def construct_minimal(ctx):
     try:
-        return hf.construct_minimal(ctx, sys.modules[__name__])
+        return _construct_minimal(ctx)
     except Exception as exc:
         culprit = _component_failure(ctx, hf.tiny_config(ctx, sys.modules[__name__]))
         if culprit:
@@ -55,12 +49,6 @@ def construct_minimal(ctx):
         raise
 
 
-def construct_full_meta(ctx):
-    return hf.construct_full_meta(ctx)
-
-
-def load_weights(ctx):
-    return hf.load_weights(ctx, sys.modules[__name__])
 
 
 def _generation_config(model):

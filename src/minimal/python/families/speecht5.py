@@ -19,27 +19,18 @@ VOCODER_TINY = {"upsample_initial_channel": 16, "upsample_rates": [4, 4], "upsam
                 "resblock_kernel_sizes": [3], "resblock_dilation_sizes": [[1, 3]]}
 
 
-def preflight(ctx):
-    return hf.preflight(ctx)
+# Shared transformers stages; import_ (which adds the vocoder class) and the voice stages are this family's own.
+preflight, _import, config, construct_minimal, construct_full_meta, load_weights = hf.standard_stages(sys.modules[__name__])
 
 
 def import_(ctx):
-    details = hf.import_classes(ctx, sys.modules[__name__])
+    details = _import(ctx)
     import transformers
     ctx.state["vocoder_cls"] = transformers.SpeechT5HifiGan
     return details
 
 
-def config(ctx):
-    return hf.config(ctx)
 
-
-def construct_minimal(ctx):
-    return hf.construct_minimal(ctx, sys.modules[__name__])
-
-
-def construct_full_meta(ctx):
-    return hf.construct_full_meta(ctx)
 
 
 def prepare_synthetic(model):
@@ -49,9 +40,6 @@ def prepare_synthetic(model):
         for p in model.parameters():
             p.mul_(4.0)
 
-
-def load_weights(ctx):
-    return hf.load_weights(ctx, sys.modules[__name__])
 
 
 def _vocoder(ctx, model):

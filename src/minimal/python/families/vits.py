@@ -16,28 +16,8 @@ TINY = {"vocab_size": 40, "hidden_size": 16, "num_hidden_layers": 1, "num_attent
         "depth_separable_num_layers": 1}
 
 
-def preflight(ctx):
-    return hf.preflight(ctx)
-
-
-def import_(ctx):
-    return hf.import_classes(ctx, sys.modules[__name__])
-
-
-def config(ctx):
-    return hf.config(ctx)
-
-
-def construct_minimal(ctx):
-    return hf.construct_minimal(ctx, sys.modules[__name__])
-
-
-def construct_full_meta(ctx):
-    return hf.construct_full_meta(ctx)
-
-
-def load_weights(ctx):
-    return hf.load_weights(ctx, sys.modules[__name__])
+# Stages shared by the transformers families; load_voice and synthesize below are this family's own.
+preflight, import_, config, construct_minimal, construct_full_meta, load_weights = hf.standard_stages(sys.modules[__name__])
 
 
 def load_voice(ctx):
