@@ -17,7 +17,7 @@ Exit codes:
 Examples:
   debug-tts --output-dir report
   debug-tts --python .venv/bin/python --format json
-`;
+  debug-tts explain error.log --json`;
 
 export interface MainIo {
   cwd: string;
@@ -81,6 +81,22 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
       }
     });
 
+  program
+    .command('explain')
+    .description('classify a pasted log or traceback offline (no Python needed)')
+    .argument('[file]', 'log file, or - for stdin (default: stdin)')
+    .option('--json', 'print exactly one JSON object (schemas/explain.schema.json)')
+    .option('--python <path>', 'name this interpreter in fix commands')
+    .option('--interpreter-env <name>', 'the env variable your app reads its interpreter from')
+    .option('--no-color', 'plain output')
+    .action(async (file: string | undefined, opts) => {
+      // Loaded on demand: `run` never pays for the knowledge base's start-up, and vice versa.
+      const { runExplain } = await import('./explain.js');
+      done(await runExplain(
+        { file, json: Boolean(opts.json), color: color(opts), interpreter: opts.python, interpreterEnvVar: opts.interpreterEnv },
+        { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr },
+      ));
+    });
   return program;
 }
 

@@ -13,6 +13,7 @@ export const SCHEMA_IDS = {
   report: 'https://debug-tts.dev/schemas/report-1.json',
   envProbe: 'https://debug-tts.dev/schemas/env-probe-1.json',
   torchProbe: 'https://debug-tts.dev/schemas/torch-probe-1.json',
+  explain: 'https://debug-tts.dev/schemas/explain-1.json',
   stageEvent: 'https://debug-tts.dev/schemas/stage-event-1.json',
   kokoroConfig: 'https://debug-tts.dev/schemas/kokoro-config-1.json',
   piperVoice: 'https://debug-tts.dev/schemas/piper-voice-1.json',

@@ -3,24 +3,44 @@ import { fingerprint } from '../analyzer/run-checks.js';
 import type { CheckContext } from '../analyzer/check.js';
 import { interpreterPath } from '../analyzer/fix-helpers.js';
 import type { Category, Evidence, Finding, Fix, Stage, Target } from '../core/report-types.js';
+import { classify, type Diagnosis } from './classify.js';
+import type { SignatureEnv } from './signature.js';
 
 const BROKEN = new Set(['failed', 'crashed', 'timed-out', 'out-of-memory']);
 
-/** What a stage's own status already tells, before any signature reads its text. */
+/** What a stage's own status tells when the knowledge base recognises nothing in its text. */
 function baseCategory(stage: Stage): Category {
   if (stage.status === 'out-of-memory') return 'out-of-memory';
   if (stage.status === 'crashed') return /SIGSEGV|SIGILL|SIGBUS/.test(stage.signal ?? '') ? 'abi-break' : 'other';
-  const type = stage.error?.type ?? '';
-  const text = `${type}: ${stage.error?.message ?? ''}`;
-  if (type === 'ModuleNotFoundError') return 'missing-package';
-  // Stages run offline: a download attempt surfaces as a connection or cache miss.
-  if (/ConnectionError|NameResolution|Failed to resolve|LocalEntryNotFoundError|OfflineModeIsEnabled|couldn't connect to 'https:\/\/huggingface\.co'/.test(text)) return 'hub-offline-or-cache';
-  if (/cannot open shared object file|Library not loaded|DLL load failed|undefined symbol/.test(text)) return 'native-library-missing';
-  if (/StateDictMismatch|size mismatch/.test(text)) return /size mismatch/.test(text) ? 'weights-shape-mismatch' : 'missing-or-unexpected-keys';
-  if (/Unsupported global|Weights only load failed/.test(text)) return 'weights-only-unpickling';
-  if (/unexpected keyword argument|missing \d+ required positional argument/.test(text)) return 'config-param-mismatch';
-  if (type === 'FileNotFoundError') return 'missing-asset-file';
+  if (stage.error?.type === 'ModuleNotFoundError') return 'missing-package';
+  if (stage.error?.type === 'FileNotFoundError') return 'missing-asset-file';
   return 'other';
+}
+
+/** The facts signatures use to turn a text match into a diagnosis for this machine. */
+function signatureEnv(ctx: CheckContext): SignatureEnv {
+  const probe = ctx.environment.probe;
+  const system = probe?.platform.system;
+  return {
+    interpreter: interpreterPath(ctx.environment),
+    ...(probe?.python.version ? { pythonVersion: probe.python.version } : {}),
+    ...(system ? { platform: system === 'Darwin' ? 'darwin' : system === 'Windows' ? 'win32' : system.toLowerCase() } : {}),
+    ...(probe?.platform.machine ? { machine: probe.platform.machine } : {}),
+    distributions: Object.fromEntries((probe?.distributions ?? []).map((d) => [d.name.toLowerCase(), d.version])),
+    interpreterEnvVar: ctx.interpreterEnvVar,
+    otherInterpreters: ctx.otherInterpreters.map((o) => ({
+      path: o.path,
+      version: o.version,
+      imports: Object.fromEntries(Object.entries(o.imports ?? {}).map(([m, a]) => [m, a.imported === true])),
+    })),
+  };
+}
+
+/** The knowledge base's reading of a stage's error, or null when the stage left no text. */
+function diagnose(s: Stage, ctx: CheckContext): Diagnosis | null {
+  const text = [s.error ? `${s.error.type}: ${s.error.message}` : '', s.error?.traceback ?? '', s.stderrTail ?? ''].filter(Boolean).join('\n');
+  if (!text) return null;
+  return classify({ text, exceptionType: s.error?.type ?? null, stage: s.name, env: signatureEnv(ctx) });
 }
 
 function title(t: Target, s: Stage): string {
@@ -106,7 +126,11 @@ export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
     for (const s of t.stages) {
       if (!BROKEN.has(s.status)) continue;
       const module = missingModule(s, ctx);
-      const category = module?.category ?? baseCategory(s);
+      const known = diagnose(s, ctx);
+      const matched = known && known.ruleId && known.category !== 'other' ? known : null;
+      // A stage's own status (a memory kill, a signal) outranks what its stderr happens to contain.
+      const byStatus = s.status === 'out-of-memory' || s.status === 'timed-out' ? baseCategory(s) : null;
+      const category = module?.category ?? byStatus ?? matched?.category ?? baseCategory(s);
       findings.push({
         ruleId: 'stage-failed',
         category,
@@ -116,8 +140,8 @@ export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
         environment: t.environment,
         target: t.id,
         stage: s.name,
-        evidence: [...evidence(t, s), ...(module?.evidence ?? [])],
-        fixes: module?.fixes ?? fixes(s, category, ctx),
+        evidence: [...evidence(t, s), ...(module?.evidence ?? []), ...(matched ? [{ label: 'signature', value: `${matched.ruleId} (${matched.title}, confidence ${matched.confidence})` }] : [])],
+        fixes: module?.fixes ?? (byStatus || !matched?.fixes.length ? fixes(s, category, ctx) : matched.fixes),
         fingerprint: fingerprint(['stage-failed', t.id, s.name, s.status, s.error?.type ?? s.signal ?? '']),
       });
     }

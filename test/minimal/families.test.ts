@@ -60,7 +60,7 @@ describe('transformers families, from their reference configs with synthetic che
     const t = await run('vits', venvs.torch, { modelDir: path.join(models, 'vits-renamed-key') });
     const s = stage(t, 'load-weights');
     expect(s.status).toBe('failed');
-    expect(s.error?.message).toContain('Missing key(s) in state_dict: text_encoder.embed_tokens.weight');
+    expect(s.error?.message).toContain('Missing key(s) in state_dict: "text_encoder.embed_tokens.weight".');
     expect(s.details).toMatchObject({ missing: ['text_encoder.embed_tokens.weight'], unexpected: ['text_encoder.embed_tokens.weights'] });
     expect(stage(t, 'synthesize').skipReason).toBe('skipped because load-weights failed');
   });
@@ -70,7 +70,8 @@ describe('transformers families, from their reference configs with synthetic che
     const s = stage(t, 'load-weights');
     expect(s.status).toBe('failed');
     expect(s.error?.type).toBe('dtts_common.StateDictMismatch');
-    expect(s.error?.message).toContain('size mismatch: text_encoder.embed_tokens.weight: checkpoint [40, 16], model [64, 16]');
+    expect(s.error?.message).toContain('size mismatch for text_encoder.embed_tokens.weight: copying a param with shape torch.Size([40, 16]) from checkpoint, the shape in current model is torch.Size([64, 16]).');
+    expect(s.details.shapeMismatched).toEqual(['text_encoder.embed_tokens.weight: checkpoint [40, 16], model [64, 16]']);
   });
 
   it('a missing transformers is a preflight failure naming the module', async () => {

@@ -76,33 +76,40 @@ def collapse(keys):
 
 def state_dict_diff(model_sd, ckpt_sd):
     model_keys, ckpt_keys = set(model_sd), set(ckpt_sd)
-    mismatched = []
+    mismatched, shapes = [], []
     for key in sorted(model_keys & ckpt_keys):
         a, b = tuple(model_sd[key].shape), tuple(ckpt_sd[key].shape)
         if a != b:
             mismatched.append("%s: checkpoint %s, model %s" % (key, list(b), list(a)))
+            shapes.append((key, list(b), list(a)))
     return {
         "missing": collapse(sorted(model_keys - ckpt_keys)),
         "unexpected": collapse(sorted(ckpt_keys - model_keys)),
         "shapeMismatched": mismatched,
+        "_shapes": shapes,  # for the message only: details show shapeMismatched
         "missingCount": len(model_keys - ckpt_keys),
         "unexpectedCount": len(ckpt_keys - model_keys),
     }
 
 
 class StateDictMismatch(Exception):
-    """Raised with the grouped diff, so the report can show it as data, not a wall of keys."""
+    """Raised with the grouped diff, so the report can show it as data, not a wall of keys.
 
-    def __init__(self, diff):
+    The message keeps torch's own wording (load_state_dict's), so people and the knowledge base
+    recognise it; layer ranges are collapsed.
+    """
+
+    def __init__(self, diff, model_name="model"):
         self.diff = diff
         parts = []
         if diff["missing"]:
-            parts.append("Missing key(s) in state_dict: %s" % ", ".join(diff["missing"][:20]))
+            parts.append("Missing key(s) in state_dict: %s." % ", ".join('"%s"' % k for k in diff["missing"][:20]))
         if diff["unexpected"]:
-            parts.append("Unexpected key(s) in state_dict: %s" % ", ".join(diff["unexpected"][:20]))
-        if diff["shapeMismatched"]:
-            parts.append("size mismatch: %s" % "; ".join(diff["shapeMismatched"][:20]))
-        super().__init__(". ".join(parts))
+            parts.append("Unexpected key(s) in state_dict: %s." % ", ".join('"%s"' % k for k in diff["unexpected"][:20]))
+        for entry in diff.get("_shapes", [])[:20]:
+            parts.append("size mismatch for %s: copying a param with shape torch.Size(%s) from checkpoint, "
+                         "the shape in current model is torch.Size(%s)." % entry)
+        super().__init__("Error(s) in loading state_dict for %s:\n\t%s" % (model_name, "\n\t".join(parts)))
 
 
 def parameter_stats(model):

@@ -141,7 +141,7 @@ def load_weights(ctx, family):
     ctx.state["model"] = model.eval()
     files = sorted(os.listdir(model_dir))
     return {"from": "synthetic checkpoint (random weights, save_pretrained format)" if synthetic else model_dir,
-            "files": files, **diff}
+            "files": files, **{k: v for k, v in diff.items() if not k.startswith("_")}}
 
 
 def has_module(name):

@@ -113,7 +113,7 @@ class Runner:
             })
             # A failure that carries data (e.g. a grouped state_dict diff) shows it as details.
             if isinstance(getattr(exc, "diff", None), dict):
-                end["details"] = {k: _jsonable(v) for k, v in exc.diff.items()}
+                end["details"] = {k: _jsonable(v) for k, v in exc.diff.items() if not k.startswith("_")}
         end.update(durationMs=round((time.perf_counter() - started) * 1000, 1),
                    rssAfter=rss_bytes(), maxRss=max_rss_bytes(), cudaMaxReserved=cuda_max_reserved())
         self.emit(end)

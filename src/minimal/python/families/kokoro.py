@@ -212,7 +212,7 @@ def load_weights(ctx):
     diff = _check_components(model, weights)
     ctx.state["model"] = model
     return {"weights": weights if model_dir else "synthetic checkpoint (random weights, kokoro-v1_0.pth layout)",
-            "config": config_path, **diff}
+            "config": config_path, **{k: v for k, v in diff.items() if not k.startswith("_")}}
 
 
 def _read(path):

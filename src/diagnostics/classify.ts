@@ -1,0 +1,109 @@
+// Runs every signature over one log and ranks what matched: the offline engine behind `debug-tts explain`.
+import type { Category, Evidence, Fix, Severity, UnitError } from '../core/report-types.js';
+import { SIGNATURES } from './registry.js';
+import type { Signature, SignatureInput, SignatureMatch } from './signature.js';
+
+export interface Alternative {
+  category: Category;
+  ruleId: string;
+  confidence: number;
+}
+
+export interface Diagnosis {
+  category: Category;
+  /** The winning signature's id; null when nothing matched. */
+  ruleId: string | null;
+  severity: Severity;
+  title: string;
+  confidence: number;
+  evidence: Evidence[];
+  fixes: Fix[];
+  /** The other signatures that matched, best first. */
+  alternatives: Alternative[];
+  /** Signatures that threw: recorded, never fatal. */
+  unitErrors: UnitError[];
+}
+
+interface Candidate {
+  signature: Signature;
+  match: SignatureMatch;
+  category: Category;
+  confidence: number;
+}
+
+const MAX_ALTERNATIVES = 5;
+const ERROR_LINE = /\b\w*(?:Error|Exception)\b/;
+
+function unitError(signature: Signature, verb: string, err: unknown): UnitError {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { unit: `signature:${signature.meta.id}`, message: `${verb}: ${e.message}`, ...(e.stack ? { stack: e.stack } : {}) };
+}
+
+const round = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 100) / 100;
+
+/** Confidence first; on a tie a specific category beats `other`, an error beats a warning, then the id. */
+function rank(a: Candidate, b: Candidate): number {
+  return (
+    b.confidence - a.confidence ||
+    Number(a.category === 'other') - Number(b.category === 'other') ||
+    Number(a.signature.meta.severity !== 'error') - Number(b.signature.meta.severity !== 'error') ||
+    a.signature.meta.id.localeCompare(b.signature.meta.id)
+  );
+}
+
+/** The last line that looks like an exception: what a person would read first when nothing matched. */
+function lastErrorLine(text: string): Evidence[] {
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!.trim();
+    if (ERROR_LINE.test(l)) return [{ label: `line ${i + 1}`, value: l.length > 300 ? `${l.slice(0, 299)}…` : l }];
+  }
+  return [];
+}
+
+function unmatched(input: SignatureInput, unitErrors: UnitError[]): Diagnosis {
+  return {
+    category: 'other',
+    ruleId: null,
+    severity: 'error',
+    title: 'No known failure signature matched this log',
+    confidence: 0,
+    evidence: lastErrorLine(input.text),
+    fixes: [{ kind: 'advice', title: 'Diagnose the environment itself', text: 'Run `debug-tts` (the run command) against the interpreter the app uses: it probes packages, assets and a staged model load instead of reading a log.', runnable: false }],
+    alternatives: [],
+    unitErrors,
+  };
+}
+
+export function classify(input: SignatureInput, signatures: readonly Signature[] = SIGNATURES): Diagnosis {
+  const unitErrors: UnitError[] = [];
+  const candidates: Candidate[] = [];
+  for (const signature of signatures) {
+    try {
+      const match = signature.match(input);
+      if (match) candidates.push({ signature, match, category: match.category ?? signature.meta.category, confidence: round(match.confidence) });
+    } catch (err) {
+      unitErrors.push(unitError(signature, 'match', err));
+    }
+  }
+  candidates.sort(rank);
+  const best = candidates[0];
+  if (!best) return unmatched(input, unitErrors);
+  let fixes: Fix[] = [];
+  try {
+    fixes = best.signature.fixes(best.match, input);
+  } catch (err) {
+    unitErrors.push(unitError(best.signature, 'fixes', err));
+  }
+  return {
+    category: best.category,
+    ruleId: best.signature.meta.id,
+    severity: best.signature.meta.severity,
+    title: best.match.title ?? best.signature.meta.title,
+    confidence: best.confidence,
+    evidence: best.match.evidence,
+    fixes,
+    alternatives: candidates.slice(1, 1 + MAX_ALTERNATIVES).map((c) => ({ category: c.category, ruleId: c.signature.meta.id, confidence: c.confidence })),
+    unitErrors,
+  };
+}

@@ -1,0 +1,57 @@
+// pip cannot satisfy every package's requirements at once, or left an environment whose packages disagree.
+import type { Fix } from '../../core/report-types.js';
+import type { Signature, SignatureMatch } from '../signature.js';
+import { advice, command, pip } from '../fix-kit.js';
+import { allHits, evidenceOf, firstHit, type Hit } from '../text-scan.js';
+
+const INCOMPATIBLE = /^\s*([\w.-]+) ([\w.+]+) requires ([\w.-]+)(?:\[[\w,]+\])?([^,\n]*(?:,[<>=!~][^,\n]*)*), but you have \3 ([\w.+]+) which is incompatible/gm;
+const PATTERNS = [
+  /ResolutionImpossible/,
+  /Cannot install ([^\n]+?) because these package versions have conflicting dependencies/,
+  /ResolutionTooDeep/,
+  /operator torchvision::nms does not exist/,
+];
+const CAUSE = /The conflict is caused by:\s*\n([^\n]+)\n([^\n]+)/;
+
+export const signature: Signature = {
+  meta: {
+    id: 'pip-dependency-conflict',
+    category: 'dependency-conflict',
+    severity: 'error',
+    title: "Installed packages require versions of each other that cannot all hold",
+    sources: [
+      'https://github.com/jamesridgway/attachment-downloader/issues/59',
+      'https://github.com/KoljaB/Linguflex/issues/19',
+      'https://github.com/daswer123/xtts-webui/issues/118',
+      'https://github.com/idiap/coqui-ai-TTS/issues/306',
+      'https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts',
+    ],
+  },
+
+  match(input): SignatureMatch | null {
+    const incompatible = allHits(input, INCOMPATIBLE, 20);
+    const hits: Hit[] = [];
+    for (const re of PATTERNS) {
+      const h = firstHit(input, re);
+      if (h) hits.push(h);
+    }
+    if (!incompatible.length && !hits.length) return null;
+    const first = incompatible[0]?.match;
+    const cause = firstHit(input, CAUSE);
+    return {
+      confidence: 0.86,
+      title: first ? `${first[1]} ${first[2]} needs ${first[3]}${first[4]!.trim()}, but ${first[3]} ${first[5]} is installed` : undefined,
+      evidence: evidenceOf([...incompatible.slice(0, 3), ...hits, cause]),
+      captures: first ? { owner: first[1]!, needs: first[3]!, range: first[4]!.trim(), have: first[5]! } : {},
+    };
+  },
+
+  fixes(m, input): Fix[] {
+    const { owner, needs, range } = m.captures;
+    const fixes: Fix[] = [];
+    if (owner && needs && range) fixes.push(command(`Install the ${needs} that ${owner} requires`, pip(input, ['install', `${needs}${range.replace(/\s+/g, '')}`])));
+    fixes.push(command('Show what is still inconsistent', pip(input, ['check'])));
+    fixes.push(advice('Give the TTS engine its own environment', `${owner ? `${owner} and the packages pinning other ${needs} versions` : 'These packages'} cannot share one environment. Put the TTS engine in a separate venv (python -m venv ~/.venvs/tts) and point the app's interpreter setting at it, as StyleTTS2 and coqui-tts users do.`));
+    return fixes;
+  },
+};
