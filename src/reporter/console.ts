@@ -1,7 +1,8 @@
-// The short terminal summary after a run: status, interpreter, each problem with its first fix, files written.
+// The short terminal summary after a run: status, interpreter, each target's outcome, each problem with its first fix, files written.
 import pc from 'picocolors';
-import type { Environment, Finding, Report, Severity } from '../core/report-types.js';
-import { formatMs, plural, SEVERITIES, showControls, sortFindings } from './format.js';
+import type { Environment, Finding, Report, Severity, Stage, Target } from '../core/report-types.js';
+import { formatBytes, formatMiB, formatMs, plural, SEVERITIES, showControls, sortFindings } from './format.js';
+import { orderedStages, targetOutcome, type OutcomeKind } from './target-outcome.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -39,6 +40,7 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
     ...statusLines(report, c),
     '',
     ...report.environments.flatMap((env) => interpreterLines(env, c)),
+    ...targetLines(report.targets ?? [], opts.verbose, c),
     ...findingLines(report.findings, opts.verbose, c),
     ...unitErrorLines(report, c),
     ...fileLines(opts.outputFiles, c),
@@ -77,6 +79,61 @@ function interpreterLines(env: Environment, c: Colors): string[] {
   const lines = [`${c.bold(label.padEnd(INDENT.length - 1))} ${terminalSafe(where)}`, `${INDENT}${c.dim(terminalSafe(facts.join(', ')))}`];
   if (env.probeFailure) lines.push(`${INDENT}${c.red(`probe failed (${env.probeFailure.kind}): ${terminalSafe(env.probeFailure.message)}`)}`);
   return lines;
+}
+
+const OUTCOME_MARK: Record<OutcomeKind, (c: Colors) => string> = {
+  passed: (c) => c.green('✔'),
+  partial: (c) => c.yellow('!'),
+  failed: (c) => c.red('✖'),
+  crashed: (c) => c.red('✖'),
+  'timed-out': (c) => c.red('✖'),
+  'out-of-memory': (c) => c.red('✖'),
+  interrupted: (c) => c.yellow('!'),
+  'no-stages': (c) => c.dim('·'),
+};
+
+/** One line a target: its outcome with the error that stopped it; --verbose adds a line a stage. */
+function targetLines(targets: readonly Target[], verbose: boolean, c: Colors): string[] {
+  if (!targets.length) return [];
+  const width = Math.min(24, Math.max(...targets.map((t) => terminalSafe(t.id).length)));
+  return ['', c.bold('Targets'), ...targets.flatMap((t) => [targetLine(t, width, c), ...(verbose ? orderedStages(t.stages).map((s) => stageLine(s, c)) : [])])];
+}
+
+function targetLine(t: Target, width: number, c: Colors): string {
+  const outcome = targetOutcome(t);
+  const mark = (OUTCOME_MARK[outcome.kind] ?? OUTCOME_MARK['no-stages'])(c);
+  const broken = outcome.kind !== 'passed' && outcome.kind !== 'partial' && outcome.kind !== 'no-stages' && outcome.kind !== 'interrupted';
+  const error = outcome.stage?.error;
+  // A crash's reason only repeats the signal or exit code the outcome already names.
+  const reason = outcome.kind === 'timed-out' || outcome.kind === 'out-of-memory' ? outcome.stage?.skipReason : null;
+  const why = error ? `: ${clip(`${error.type}: ${error.message}`, 100)}` : reason ? `: ${clip(reason, 100)}` : '';
+  const text = terminalSafe(`${outcome.text}${why}`);
+  const peak = Math.max(-1, ...(t.stages ?? []).map((s) => s.memory?.peakBytes ?? -1));
+  const facts = [t.family, `env ${t.environment}`, formatMs(t.process?.durationMs), peak >= 0 ? `peak ${formatBytes(peak)}` : null].filter(Boolean).join(', ');
+  return `  ${mark} ${terminalSafe(t.id).padEnd(width)}  ${broken ? c.red(text) : text}  ${c.dim(`(${terminalSafe(facts)})`)}`;
+}
+
+const STAGE_COLOR: Record<string, (c: Colors, s: string) => string> = {
+  passed: (c, s) => c.green(s),
+  skipped: (c, s) => c.dim(s),
+  'timed-out': (c, s) => c.yellow(s),
+};
+
+function stageLine(s: Stage, c: Colors): string {
+  const paint = STAGE_COLOR[s.status] ?? ((cc: Colors, x: string) => cc.red(x));
+  const ran = s.status !== 'skipped' || s.startMs !== null;
+  const duration = ran ? formatMs(s.durationMs) : '';
+  const peak = typeof s.memory?.peakBytes === 'number' ? `peak ${formatMiB(s.memory.peakBytes)}` : '';
+  const note = s.status === 'passed' ? '' : s.error ? `${s.error.type}` : (s.skipReason ?? '');
+  const status = terminalSafe(s.status);
+  // Padding outside the colour, so trimming the line end works the same with colour on and off.
+  const cols = `${terminalSafe(s.name).padEnd(20)} ${paint(c, status)}${' '.repeat(Math.max(1, 14 - status.length))}${duration.padStart(9)}  ${peak.padEnd(16)}`;
+  return `${INDENT}${cols}${note ? c.dim(clip(terminalSafe(note), 80)) : ''}`.trimEnd();
+}
+
+function clip(s: string, max: number): string {
+  const line = s.replace(/\s*[\r\n]+\s*/g, ' ');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 const SEVERITY_COLOR: Record<Severity, (c: Colors, s: string) => string> = {

@@ -18,6 +18,12 @@ export function formatBytes(n: number | null | undefined): string {
   return `${n < 0 ? '-' : ''}${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
 }
 
+/** Memory in MiB whatever its size, for values compared side by side (chart labels, stage peaks). */
+export function formatMiB(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return `${mib.toLocaleString('en-US', { maximumFractionDigits: mib < 10 ? 1 : 0 })} MiB`;
+}
+
 export function formatMs(ms: number | null | undefined): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return 'unknown';
   if (ms < 1000) return `${Math.round(ms)} ms`;

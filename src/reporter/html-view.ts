@@ -10,11 +10,10 @@ import type {
   OtherInterpreter,
   Report,
   Severity,
-  Stage,
-  Target,
   TorchProbe,
 } from '../core/report-types.js';
 import { formatArgv, formatBytes, formatMs, plural, SEVERITIES, sortFindings } from './format.js';
+import { targetView } from './target-view.js';
 
 interface Fact {
   label: string;
@@ -273,29 +272,6 @@ function otherInterpreterView(o: OtherInterpreter, envs: readonly Environment[])
     usedBy: envs.filter((e) => e.realPath !== null && e.realPath === o.realPath).map((e) => e.id).join(', '),
     showRealPath: o.realPath !== o.path,
   };
-}
-
-const STAGE_ORDER = ['failed', 'crashed', 'timed-out', 'out-of-memory', 'passed', 'skipped'] as const;
-
-function targetView(t: Target) {
-  const stages = t.stages ?? [];
-  const counts = STAGE_ORDER.map((status) => ({ status, n: stages.filter((s) => s.status === status).length })).filter((c) => c.n > 0);
-  return {
-    id: t.id,
-    family: t.family,
-    environment: t.environment,
-    stageCount: stages.length,
-    stageSummary: counts.map((c) => `${c.n} ${c.status}`).join(' · ') || 'no stages',
-    failed: counts.some((c) => c.status !== 'passed' && c.status !== 'skipped'),
-    durationMs: t.process?.durationMs ?? null,
-    peakBytes: peakOf(stages),
-  };
-}
-
-// Out-of-memory kills are judged against the highest RSS any stage reached.
-function peakOf(stages: readonly Stage[]): number | null {
-  const peaks = stages.map((s) => s.memory?.peakBytes).filter((b): b is number => typeof b === 'number');
-  return peaks.length ? Math.max(...peaks) : null;
 }
 
 function runView(report: Report) {

@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import type { Report, Severity } from '../core/report-types.js';
 import { formatBytes, formatMs, SEVERITIES, showControls } from './format.js';
 import { toPageView, type PageView } from './html-view.js';
+import { renderMemoryChart, type ChartInput } from './memory-chart.js';
 
 // From src/reporter and dist/reporter alike the package root is two levels up.
 const REPORTS_DIR = new URL('../../reports/', import.meta.url);
@@ -14,6 +15,14 @@ const HELPERS = {
   eq: (a: unknown, b: unknown) => a === b,
   jsonPretty: (v: unknown) => JSON.stringify(v, null, 2) ?? '',
   severityClass: (s: unknown) => `sev-${SEVERITIES.includes(s as Severity) ? String(s) : 'unknown'}`,
+  /**
+   * The one raw insertion of report-derived markup, used as {{{memoryChart}}} inside a target: it
+   * takes no argument, so what it emits can only be memory-chart.ts's SVG, whose text is escaped there.
+   */
+  memoryChart(this: unknown): string {
+    const chart = (this as { chart?: ChartInput } | null)?.chart;
+    return chart ? renderMemoryChart(chart) : '';
+  },
 };
 
 // knownHelpersOnly: a mustache naming anything else is a plain data lookup, never a helper call.
@@ -39,7 +48,7 @@ function compileTemplates(): RenderFn {
   }
   const page = hb.compile<PageView & { css: string }>(readText(new URL('report.hbs', REPORTS_DIR)), COMPILE_OPTIONS);
   const css = readText(new URL('report.css', REPORTS_DIR));
-  // The CSS is the one raw insertion; a stray </style> in it would end the style element early.
+  // The CSS is raw too (besides the memory chart); a stray </style> in it would end the style element early.
   if (/<\/style/i.test(css)) throw new Error('reports/report.css must not contain "</style"');
   return (view) => page({ ...view, css });
 }

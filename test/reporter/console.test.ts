@@ -57,6 +57,29 @@ describe('renderConsole', () => {
     expect(plain(true)).not.toContain('not shown');
   });
 
+  it('gives each target one line: its outcome, the stage and error that stopped it, and its cost', () => {
+    const lines = plain().split('\n');
+    const at = lines.indexOf('Targets');
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      '  ✔ kokoro-af-heart  all stages passed  (kokoro, env user, 30.7 s, peak 1.1 GiB)',
+      expect.stringMatching(/^ {2}✖ xtts-v2 {10}failed at load-weights: dtts_common\.StateDictMismatch: Missing key\(s\) in state_dict: gpt\.gpt\.h\.\{0\.\.29\}.{20,60}…  \(xtts, env user, 14\.1 s, peak 3\.6 GiB\)$/),
+      '  ✖ bark-small       crashed in construct-minimal (SIGSEGV)  (bark, env user, 4.42 s, peak 541 MiB)',
+      '  ✖ kokoro           failed at import: OSError: libcudnn.so.8: cannot open shared object file  (kokoro, env isolated-kokoro, 742 ms, peak 192 MiB)',
+    ]);
+    expect(lines[at + 5]).toBe('');
+    expect(plain()).not.toContain('construct-full-meta');
+  });
+
+  it('adds a line per stage with --verbose: status, duration, peak MiB and why it stopped', () => {
+    const out = plain(true);
+    expect(out).toContain('\n           load-weights         failed           7.34 s  peak 3,652 MiB  dtts_common.StateDictMismatch\n');
+    expect(out).toContain('\n           load-voice           skipped                                  skipped because load-weights failed\n');
+    expect(out).toContain('\n           construct-minimal    crashed          830 ms  peak 541 MiB    the process was killed by SIGSEGV\n');
+    expect(out).toContain('\n           synthesize           passed           17.1 s  peak 968 MiB\n');
+    expect(out.split('\n').filter((l) => /^ {11}(preflight|synthesize) /.test(l))).toHaveLength(8);
+  });
+
   it('lists the files written and the checks that broke', () => {
     const out = plain();
     expect(out).toContain(`Wrote\n  ${FILES[0]}\n  ${FILES[1]}\n`);

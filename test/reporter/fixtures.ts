@@ -1,4 +1,4 @@
-// Report fixtures for the renderer tests: a realistic two-environment run, a hostile one, and an empty one.
+// Report fixtures for the renderer tests: a realistic two-environment, four-target run, a hostile one, and an empty one.
 import type {
   Distribution,
   Environment,
@@ -10,6 +10,7 @@ import type {
   TorchProbe,
 } from '../../src/core/report-types.js';
 import { REPORT_VERSION, STAGE_NAMES } from '../../src/core/report-types.js';
+import { crashedTarget, passingTarget, weightsMismatchTarget } from './target-fixtures.js';
 
 const VENV = '/home/dev/voxweave/.venv';
 const SITE = `${VENV}/lib/python3.11/site-packages`;
@@ -326,7 +327,7 @@ export function sampleReport(): Report {
       { path: '/opt/miniconda3/bin/python', realPath: '/opt/miniconda3/bin/python3.10', source: 'conda', kind: 'conda', version: '3.10.14', prefix: '/opt/miniconda3' },
       { path: '/home/dev/old-venv/bin/python', realPath: '/home/dev/old-venv/bin/python', source: 'project-venv', kind: 'venv', version: null, prefix: null, error: 'spawn ENOENT: the venv points at a Python that no longer exists' },
     ],
-    targets: [kokoroTarget()],
+    targets: [passingTarget(), weightsMismatchTarget(), crashedTarget(), kokoroTarget()],
     findings: sampleFindings(),
     unitErrors: [{ unit: 'requires-python-violated', message: 'Invalid specifier: ">=3.8.*"', stack: 'Error: Invalid specifier: ">=3.8.*"\n    at parse (src/analyzer/checks/requires-python-violated.ts:31:11)' }],
     summary: { status: 'problems', counts: { error: 1, warning: 2, info: 1 }, headline: 'torch cannot be imported (and 2 more problems).' },
@@ -367,6 +368,15 @@ export function hostileReport(): Report {
   r.unitErrors[0]!.message = ALL_HOSTILE;
   r.run.argv.push(HOSTILE.script);
   r.targets[0]!.id = HOSTILE.img;
+  r.targets[0]!.family = HOSTILE.script;
+  r.targets[0]!.stages[0]!.details = { [HOSTILE.script]: ALL_HOSTILE, list: [HOSTILE.img, HOSTILE.attr], nested: { [HOSTILE.attr]: { deep: HOSTILE.script } } };
+  const failed = r.targets[1]!.stages.find((s) => s.status === 'failed')!;
+  failed.error = { type: HOSTILE.script, message: `${ALL_HOSTILE} ${HOSTILE.ansi}`, traceback: `Traceback\n${ALL_HOSTILE}` };
+  failed.details = { ...failed.details, missing: [HOSTILE.script, HOSTILE.img] };
+  const crashed = r.targets[2]!.stages.find((s) => s.status === 'crashed')!;
+  crashed.stderrTail = `${ALL_HOSTILE}\n${HOSTILE.ansi}`;
+  crashed.skipReason = HOSTILE.img;
+  crashed.signal = HOSTILE.script;
   return r;
 }
 

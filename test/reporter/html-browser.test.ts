@@ -7,11 +7,14 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report-types.js';
 import { renderHtml } from '../../src/reporter/html.js';
-import { hostileReport, HOSTILE, sampleReport } from './fixtures.js';
+import { STAGE_NAMES } from '../../src/core/report-types.js';
+import { emptyReport, hostileReport, HOSTILE, sampleReport } from './fixtures.js';
+import { crashedTarget } from './target-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SECTIONS = ['status', 'findings', 'environments', 'interpreters', 'targets', 'unit-errors', 'run'];
 const SCREENSHOT = '/tmp/report-screenshot.png';
+const TARGETS_SCREENSHOT = '/tmp/report-targets-screenshot.png';
 
 let browser: Browser;
 let dir: string;
@@ -73,6 +76,24 @@ async function expectSectionsVisible(page: Page): Promise<void> {
   }
 }
 
+/** Every target shows its stage rows in order and a drawn, visible memory chart. */
+async function expectTargetsVisible(page: Page, n: number): Promise<void> {
+  const targets = page.locator('#targets article.target');
+  expect(await targets.count()).toBe(n);
+  for (let i = 0; i < n; i += 1) {
+    const t = targets.nth(i);
+    expect(await t.locator('tbody[data-stage]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')))).toEqual([...STAGE_NAMES]);
+    for (const row of await t.locator('tr.stage-row').all()) expect(await row.isVisible()).toBe(true);
+    const chart = t.locator('svg.memory-chart');
+    expect(await chart.isVisible(), `chart ${i + 1} visible`).toBe(true);
+    const box = await chart.boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(600);
+    expect(box?.height ?? 0).toBeGreaterThan(120);
+    expect(await chart.locator('text', { hasText: 'time (s)' }).isVisible()).toBe(true);
+    expect(await chart.locator('text', { hasText: 'memory (MiB)' }).isVisible()).toBe(true);
+  }
+}
+
 function expectQuiet(v: Visit): void {
   expect(v.consoleErrors).toEqual([]);
   expect(v.pageErrors).toEqual([]);
@@ -88,7 +109,9 @@ describe('HTML report in Chromium', () => {
     expect(await v.page.locator('#findings .finding').count()).toBe(4);
     expect(await v.page.locator('#findings .finding h3').first().innerText()).toBe('torch cannot be imported');
     expect(await v.page.locator('button.copy:visible').count()).toBe(4);
+    await expectTargetsVisible(v.page, 4);
     await v.page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await v.page.locator('#targets').screenshot({ path: TARGETS_SCREENSHOT });
     expectQuiet(v);
     await v.context.close();
   });
@@ -101,11 +124,46 @@ describe('HTML report in Chromium', () => {
     await v.page.waitForTimeout(200);
     expect(await v.page.locator('script').count()).toBe(1);
     expect(await v.page.locator('img, [onerror], [onmouseover], iframe, object, embed').count()).toBe(0);
+    await expectTargetsVisible(v.page, 4);
+    expect(await v.page.locator('svg script, svg foreignObject, svg a, svg image').count()).toBe(0);
+    expect(await v.page.locator('#target-1 svg.memory-chart').getAttribute('aria-label')).toContain(HOSTILE.img);
+    expect(await v.page.locator('#target-1 .target-id').innerText()).toBe(HOSTILE.img);
     const findings = await v.page.locator('#findings').innerText();
     expect(findings).toContain(HOSTILE.script);
     expect(findings).toContain(HOSTILE.img);
     expect(findings).toContain(HOSTILE.attr);
     expect(findings).toContain(HOSTILE.mustache);
+    expectQuiet(v);
+    await v.context.close();
+  });
+
+  it('draws the chart: a line, the peak and a band and label per stage that ran', async () => {
+    const v = await visit('chart', sampleReport());
+    const chart = v.page.locator('#target-2 svg.memory-chart');
+    const line = await chart.locator('path.mc-line').boundingBox();
+    expect(line?.width ?? 0).toBeGreaterThan(500);
+    expect(line?.height ?? 0).toBeGreaterThan(60);
+    expect(await chart.locator('.mc-peak-label').textContent()).toBe('peak 3,652 MiB');
+    expect(await chart.locator('.mc-peak-label').isVisible()).toBe(true);
+    expect(await chart.locator('rect.mc-band').count()).toBe(6);
+    expect(await chart.locator('.mc-stage-label').evaluateAll((els) => els.map((e) => e.firstChild?.textContent))).toEqual(STAGE_NAMES.slice(0, 6));
+    // Stage labels drawn in the same row never overlap.
+    const boxes = await chart.locator('.mc-stage-label').evaluateAll((els) => els.map((e) => (e as unknown as { getBBox(): { x: number; y: number; width: number } }).getBBox()).map((b) => ({ x: b.x, y: b.y, w: b.width })));
+    for (const a of boxes) for (const b of boxes) if (a !== b && a.y === b.y) expect(a.x + a.w <= b.x || b.x + b.w <= a.x).toBe(true);
+    // The failed stage's traceback is folded until asked for.
+    const trace = v.page.locator('#target-2 details.trace pre');
+    expect(await trace.isVisible()).toBe(false);
+    await v.page.locator('#target-2 details.trace summary').click();
+    expect(await trace.isVisible()).toBe(true);
+    expect(await v.page.locator('#target-3 details.trace pre').first().isVisible()).toBe(true); // a crash's stderr is open
+    expectQuiet(v);
+    await v.context.close();
+  });
+
+  it('shows "no memory samples" for a target without a timeline', async () => {
+    const v = await visit('no-samples', { ...emptyReport(), targets: [{ ...crashedTarget(), timeline: [] }] });
+    await expectTargetsVisible(v.page, 1);
+    expect(await v.page.locator('svg.memory-chart text', { hasText: 'no memory samples' }).isVisible()).toBe(true);
     expectQuiet(v);
     await v.context.close();
   });
@@ -127,6 +185,7 @@ describe('HTML report in Chromium', () => {
     await expectSectionsVisible(v.page);
     expect(await v.page.locator('button.copy:visible').count()).toBe(0);
     expect(await v.page.locator('.cmd code').first().isVisible()).toBe(true);
+    await expectTargetsVisible(v.page, 4);
     expectQuiet(v);
     await v.context.close();
   });

@@ -5,9 +5,13 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report-types.js';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
+import { STAGE_NAMES } from '../../src/core/report-types.js';
 import { renderHtml } from '../../src/reporter/html.js';
+import { renderMemoryChart } from '../../src/reporter/memory-chart.js';
+import { targetView } from '../../src/reporter/target-view.js';
 import { expectValid } from '../helpers/schema.js';
 import { emptyReport, hostileReport, HOSTILE, nullProbe, sampleReport, unprobedEnvironment } from './fixtures.js';
+import { crashedTarget, passingTarget, weightsMismatchTarget } from './target-fixtures.js';
 
 const SECTIONS = ['status', 'findings', 'environments', 'interpreters', 'targets', 'unit-errors', 'run'];
 const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:`;
@@ -18,6 +22,27 @@ function count(haystack: string, needle: RegExp): number {
 
 function nullProbeReport(): Report {
   return { ...emptyReport(), environments: [{ ...unprobedEnvironment(), probe: nullProbe(), probeFailure: null }] };
+}
+
+/** Targets at the edges: no samples, one sample, killed for time and memory, interrupted, stages out of order. */
+function edgeTargetsReport(): Report {
+  const silent = { ...crashedTarget(), id: 'no-samples', timeline: [] };
+  const single = { ...passingTarget(), id: 'one-sample', timeline: [[0, 14_680_064]] as [number, number][] };
+  const timedOut = weightsMismatchTarget();
+  timedOut.id = 'timed-out';
+  const lw = timedOut.stages.find((st) => st.name === 'load-weights')!;
+  Object.assign(lw, { status: 'timed-out', details: {}, error: null, signal: 'SIGKILL', skipReason: 'the stage exceeded its time limit; the process tree was killed', stderrTail: 'Loading checkpoint shards:  40%|####      | 2/5' });
+  timedOut.process = { exitCode: null, signal: 'SIGKILL', durationMs: 14_120, interrupted: false };
+  const oom = structuredClone(timedOut);
+  oom.id = 'oom';
+  Object.assign(oom.stages.find((st) => st.name === 'load-weights')!, { status: 'out-of-memory', skipReason: 'the process tree went past the memory limit and was killed' });
+  const interrupted = passingTarget();
+  interrupted.id = 'interrupted';
+  interrupted.stages = interrupted.stages.reverse().map((st) =>
+    st.name === 'synthesize' ? { ...st, status: 'skipped', skipReason: 'interrupted (Ctrl-C) during this stage', details: {} } : st,
+  );
+  interrupted.process = { exitCode: null, signal: 'SIGTERM', durationMs: 20_000, interrupted: true };
+  return { ...emptyReport(), targets: [silent, single, timedOut, oom, interrupted] };
 }
 
 function templateFiles(): string[] {
@@ -32,6 +57,7 @@ describe('report fixtures', () => {
     ['hostile', hostileReport],
     ['empty', emptyReport],
     ['null-probe', nullProbeReport],
+    ['edge-targets', edgeTargetsReport],
   ])('the %s report is a valid report', (_name, make) => {
     expectValid(SCHEMA_IDS.report, make());
   });
@@ -78,9 +104,29 @@ describe('renderHtml: escaping', () => {
     expect(script).not.toContain('alert');
   });
 
-  it('raw-inserts nothing but the CSS: templates use {{ }} for all report data', () => {
+  it('raw-inserts nothing but the CSS and the memory chart: templates use {{ }} for all report data', () => {
     const raw = templateFiles().flatMap((f) => readFileSync(f, 'utf8').match(/\{\{\{[^}]*\}\}\}|\{\{&[^}]*\}\}/g) ?? []);
-    expect(raw).toEqual(['{{{css}}}']);
+    expect(raw.sort()).toEqual(['{{{css}}}', '{{{memoryChart}}}']);
+    const chartUses = templateFiles().filter((f) => readFileSync(f, 'utf8').includes('{{{memoryChart}}}'));
+    expect(chartUses.map((f) => path.basename(f))).toEqual(['target.hbs']);
+  });
+
+  it('the only SVG markup is the memory chart, each exactly as memory-chart.ts drew it', () => {
+    const report = hostileReport();
+    const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+    expect(svgs).toEqual(report.targets.map((t, i) => renderMemoryChart(targetView(t, i).chart)));
+    expect(count(html, /<svg\b/g)).toBe(report.targets.length);
+    expect(svgs[0]).toContain(`aria-label="Memory (RSS) over time of &#34;&#62;&#60;img src&#61;x onerror&#61;alert(2)&#62;: peak`);
+  });
+
+  it('shows hostile stage details, errors and stderr escaped', () => {
+    const script = '&lt;script&gt;alert(1)&lt;/script&gt;';
+    const targets = html.slice(html.indexOf('id="targets"'), html.indexOf('id="unit-errors"'));
+    expect(targets).toContain(`<dt>${script}</dt>`); // a details key
+    expect(targets).toContain(`<p class="stage-error"><code>${script}</code>: ${script}`);
+    expect(targets).toContain(`<li><code>${script}</code></li>`); // a key list item
+    expect(targets).toContain(`stderr, last lines (${script})`);
+    expect(targets).toContain('\\x1b]0;pwned\\x07');
   });
 });
 
@@ -132,7 +178,9 @@ describe('renderHtml: a self-contained page', () => {
       '<code>HF_HUB_OFFLINE</code>',
       'libcudnn.so.8: cannot open shared object file',
       'used by user',
-      '1 failed · 1 passed · 6 skipped',
+      'failed at load-weights',
+      'crashed in construct-minimal (SIGSEGV)',
+      'all stages passed',
       '<td class="num">192 MiB</td><td class="num">742 ms</td>',
       'the interpreter your app runs',
       '&quot;include-system-site-packages&quot;: &quot;false&quot;',
@@ -150,6 +198,92 @@ describe('renderHtml: a self-contained page', () => {
 
   it('renders the same page twice from its cached templates', () => {
     expect(renderHtml(sampleReport())).toBe(html);
+  });
+});
+
+describe('renderHtml: targets', () => {
+  const html = renderHtml(sampleReport());
+  const section = html.slice(html.indexOf('id="targets"'), html.indexOf('id="unit-errors"'));
+  const articles = section.split('<article class="target ').slice(1);
+
+  it('has one article per target, headed by id, family, environment and outcome, linked from the overview', () => {
+    expect(articles).toHaveLength(4);
+    expect(articles[1]).toMatch(/^outcome-failed" id="target-2" data-target>/);
+    expect(articles[1]).toContain('<h3><code class="target-id">xtts-v2</code><span class="chip">xtts</span><span class="chip">env user</span></h3>');
+    expect(articles[1]).toContain('<span class="outcome-badge outcome-failed">failed at load-weights</span>');
+    expect(articles[2]).toContain('<span class="outcome-badge outcome-crashed">crashed in construct-minimal (SIGSEGV)</span>');
+    expect(articles[2]).toContain('killed by SIGSEGV');
+    expect(articles[0]).toContain('<span class="outcome-badge outcome-passed">all stages passed</span>');
+    expect(section).toContain('<a href="#target-2"><code>xtts-v2</code></a>');
+  });
+
+  it('has a stage row per stage in STAGE_NAMES order, each with its status badge', () => {
+    for (const a of articles) {
+      expect([...a.matchAll(/data-stage="([^"]+)"/g)].map((m) => m[1])).toEqual([...STAGE_NAMES]);
+    }
+    expect(articles[1]).toContain('<td><code class="stage-name">load-weights</code></td>\n        <td><span class="st st-failed">failed</span></td>');
+    expect(count(articles[1]!, /<span class="st st-skipped">skipped<\/span>/g)).toBe(2);
+    expect(articles[1]).toContain('<td class="reason not-run" colspan="7">skipped because load-weights failed</td>');
+  });
+
+  it('shows what each stage cost: start, duration, RSS before and after, growth and peak', () => {
+    const row = articles[1]!.slice(articles[1]!.indexOf('data-stage="load-weights"'));
+    const cells = [...row.slice(0, row.indexOf('</tr>')).matchAll(/<td class="num[^"]*">([^<]*)</g)].map((m) => m[1]);
+    expect(cells).toEqual(['6.46 s', '7.34 s', '690 MiB', '2.7 GiB', '+2.0 GiB', '3.6 GiB']);
+  });
+
+  it('shows a failure as type and message, with the traceback folded away', () => {
+    expect(articles[1]).toContain('<p class="stage-error"><code>dtts_common.StateDictMismatch</code>: Missing key(s) in state_dict: gpt.gpt.h.{0..29}.attn.bias');
+    expect(articles[1]).toMatch(/<details class="trace"><summary>Traceback<\/summary><pre>Traceback \(most recent call last\):\n {2}File &quot;[^&]*stage_runner.py&quot;/);
+  });
+
+  it('shows the state_dict diff as lists and counts', () => {
+    expect(articles[1]).toContain('<dt>missing</dt><dd><ul class="kv-list"><li><code>gpt.gpt.h.{0..29}.attn.bias</code></li>');
+    expect(articles[1]).toContain('<li><code>gpt.text_head.bias: checkpoint [6681], model [6153]</code></li>');
+    expect(articles[1]).toContain('<dt>missingCount</dt><dd><code>60</code></dd>');
+  });
+
+  it('shows a crash with its reason and the stderr tail, open', () => {
+    expect(articles[2]).toContain('<span class="st st-crashed">crashed</span>');
+    expect(articles[2]).toContain('<span class="reason">the process was killed by SIGSEGV</span>');
+    expect(articles[2]).toContain('<details class="trace" open><summary>stderr, last lines (SIGSEGV)</summary><pre>Fatal Python error: Segmentation fault');
+  });
+
+  it('shows stage details compactly: sizes, counts, shapes, audio', () => {
+    expect(articles[0]).toContain('<dt>expectedLoadBytes</dt><dd><code>624 MiB</code></dd>');
+    expect(articles[0]).toContain('<dt>parameters</dt><dd><code>81,763,410</code></dd>');
+    expect(articles[0]).toContain('<dt>shape</dt><dd><code>[510, 1, 256]</code></dd>');
+    expect(articles[0]).toContain('<dt>sampleRate</dt><dd><code>24000</code></dd>');
+    expect(articles[0]).toContain('<dt>float32</dt><dd><span class="pair"><span class="pair-key">parameters</span> <code>81,763,410</code></span><span class="pair"><span class="pair-key">bytes</span> <code>312 MiB</code></span></dd>');
+    expect(articles[0]).toContain('<dt>unexpected</dt><dd><span class="nil">none</span></dd>');
+  });
+
+  it('puts a memory chart in each target, with a peak in MiB and axis titles', () => {
+    expect(count(section, /<figure class="chart">\s*<svg /g)).toBe(4);
+    expect(articles[0]).toMatch(/>peak 1,1\d\d MiB<\/text>/);
+    expect(articles[0]).toContain('from 307 samples');
+  });
+});
+
+describe('renderHtml: targets at the edges', () => {
+  const html = renderHtml(edgeTargetsReport());
+
+  it('renders no samples, one sample, time and memory kills and an interruption', () => {
+    expect(html).toContain('>no memory samples</text>');
+    expect(html).toContain('>peak 14 MiB</text>');
+    expect(html).toContain('<span class="outcome-badge outcome-timed-out">timed out in load-weights</span>');
+    expect(html).toContain('<span class="st st-timed-out">timed-out</span>');
+    expect(html).toContain('<span class="reason">the stage exceeded its time limit; the process tree was killed</span>');
+    expect(html).toContain('<span class="outcome-badge outcome-out-of-memory">out of memory in load-weights</span>');
+    expect(html).toContain('<span class="st st-out-of-memory">out-of-memory</span>');
+    expect(html).toContain('<span class="outcome-badge outcome-interrupted">interrupted in synthesize</span>');
+    expect(html).toContain('interrupted (Ctrl-C)');
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+  });
+
+  it('orders stages by STAGE_NAMES even when the report lists them otherwise', () => {
+    const last = html.slice(html.indexOf('id="target-5"'));
+    expect([...last.matchAll(/data-stage="([^"]+)"/g)].map((m) => m[1])).toEqual([...STAGE_NAMES]);
   });
 });
 
