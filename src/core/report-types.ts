@@ -92,6 +92,21 @@ export interface Finding {
   fingerprint: string;
 }
 
+/** One thing to do, for every finding it fixes; rank 1 blocks the load first. */
+export interface Recommendation {
+  rank: number;
+  title: string;
+  category: Category;
+  /** The title of the first finding it fixes. */
+  because: string;
+  fix: Fix;
+  /** Fingerprints of the findings it fixes (the evidence lives there). */
+  findings: string[];
+  targets: string[];
+  /** `target: stage` where the problems showed. */
+  stages: string[];
+}
+
 export interface UnitError {
   unit: string;
   message: string;
@@ -206,6 +221,7 @@ export interface Report {
   otherInterpreters: OtherInterpreter[];
   targets: Target[];
   findings: Finding[];
+  recommendations: Recommendation[];
   unitErrors: UnitError[];
   summary: {
     status: 'ok' | 'problems';

@@ -10,7 +10,7 @@ import { STAGE_NAMES, type StageName, type Target } from '../core/report-types.j
 import { SCHEMA_IDS, validator } from '../core/schemas.js';
 import { tail } from '../orchestrator/python-process.js';
 import { killTree, stopSampling, treeRss } from './process-tree.js';
-import { buildStages, type StageEvent } from './stages.js';
+import { buildStages, type StageEvent, type StageInput } from './stages.js';
 
 export interface TargetRunSpec {
   id: string;
@@ -33,18 +33,10 @@ export interface TargetRunSpec {
 }
 
 /** What one target's process told us: saved as an artifact, turned into a Target by `targetFromRun`. */
-export interface TargetRun {
+export interface TargetRun extends StageInput {
   id: string;
   family: string;
   environment: string;
-  events: StageEvent[];
-  timeline: [number, number][];
-  offset: number;
-  stderr: string;
-  exitCode: number | null;
-  signal: string | null;
-  killedFor: 'timed-out' | 'out-of-memory' | 'interrupted' | null;
-  durationMs: number;
   discoveredBy?: string;
 }
 

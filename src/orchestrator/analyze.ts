@@ -4,6 +4,7 @@ import { REPORT_VERSION, type Finding, type Report, type Severity } from '../cor
 import { TOOL_VERSION } from '../core/version.js';
 import { targetFromRun } from '../minimal/run-target.js';
 import { stageFindings } from '../diagnostics/stage-findings.js';
+import { recommendations } from '../diagnostics/recommendations.js';
 import type { Artifacts } from './artifacts.js';
 import { buildEnvironment } from './probe.js';
 
@@ -49,6 +50,7 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
     otherInterpreters: a.otherInterpreters,
     targets,
     findings,
+    recommendations: recommendations(findings),
     unitErrors,
     summary: {
       status: counts.error + counts.warning > 0 || a.run.interrupted ? 'problems' : 'ok',

@@ -39,6 +39,7 @@ export function toPageView(report: Report) {
   return {
     status: statusView(report),
     findings: sortFindings(report.findings).map(findingView),
+    recommendations: (report.recommendations ?? []).map(recommendationView),
     environments: report.environments.map(environmentView),
     otherInterpreters: report.otherInterpreters.map((o) => otherInterpreterView(o, report.environments)),
     targets: report.targets.map(targetView),
@@ -84,7 +85,24 @@ function findingView(f: Finding, index: number) {
     f.target ? { label: 'target', value: f.target } : null,
     f.stage ? { label: 'stage', value: f.stage } : null,
   ].filter((s) => s !== null);
-  return { ...f, anchor: `finding-${index + 1}`, scope, evidence: (f.evidence ?? []).map(evidenceView), fixes: (f.fixes ?? []).map(fixView) };
+  return { ...f, anchor: findingAnchor(f, index), scope, evidence: (f.evidence ?? []).map(evidenceView), fixes: (f.fixes ?? []).map(fixView) };
+}
+
+/** Stable per finding, so recommendations can link to the findings they fix. */
+function findingAnchor(f: Finding, index: number): string {
+  return /^[0-9a-f]{16}$/.test(f.fingerprint ?? '') ? `finding-${f.fingerprint}` : `finding-${index + 1}`;
+}
+
+function recommendationView(r: Report['recommendations'][number]) {
+  return {
+    rank: r.rank,
+    title: r.title,
+    category: r.category,
+    because: r.because,
+    fix: fixView(r.fix),
+    links: r.findings.map((fp, i) => ({ href: `#finding-${fp}`, label: r.findings.length > 1 ? `finding ${i + 1}` : 'the finding' })),
+    where: r.stages.length ? r.stages.join(', ') : r.targets.length ? r.targets.join(', ') : 'the interpreter',
+  };
 }
 
 // Long or multi-line values (tracebacks, lists) read better in a scrolling <pre> than inline.

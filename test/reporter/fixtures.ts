@@ -1,4 +1,5 @@
 // Report fixtures for the renderer tests: a realistic two-environment, four-target run, a hostile one, and an empty one.
+import { recommendations } from '../../src/diagnostics/recommendations.js';
 import type {
   Distribution,
   Environment,
@@ -306,7 +307,8 @@ function kokoroTarget(): Report['targets'][number] {
 }
 
 export function sampleReport(): Report {
-  return {
+  const report: Report = {
+    recommendations: [],
     reportVersion: REPORT_VERSION,
     tool: { name: 'debug-tts', version: '0.1.0' },
     run: {
@@ -332,6 +334,8 @@ export function sampleReport(): Report {
     unitErrors: [{ unit: 'requires-python-violated', message: 'Invalid specifier: ">=3.8.*"', stack: 'Error: Invalid specifier: ">=3.8.*"\n    at parse (src/analyzer/checks/requires-python-violated.ts:31:11)' }],
     summary: { status: 'problems', counts: { error: 1, warning: 2, info: 1 }, headline: 'torch cannot be imported (and 2 more problems).' },
   };
+  report.recommendations = recommendations(report.findings);
+  return report;
 }
 
 export const HOSTILE = {
@@ -377,12 +381,14 @@ export function hostileReport(): Report {
   crashed.stderrTail = `${ALL_HOSTILE}\n${HOSTILE.ansi}`;
   crashed.skipReason = HOSTILE.img;
   crashed.signal = HOSTILE.script;
+  r.recommendations = recommendations(r.findings);
   return r;
 }
 
 /** The least a report can hold: nothing probed, nothing found, every nullable field null. */
 export function emptyReport(): Report {
-  return {
+  const report: Report = {
+    recommendations: [],
     reportVersion: REPORT_VERSION,
     tool: { name: 'debug-tts', version: '0.1.0' },
     run: {
@@ -403,6 +409,8 @@ export function emptyReport(): Report {
     unitErrors: [],
     summary: { status: 'ok', counts: { error: 0, warning: 0, info: 0 }, headline: 'No problems found.' },
   };
+  report.recommendations = recommendations(report.findings);
+  return report;
 }
 
 /** An environment the probe could not run in: no probe, no torch, no resolution. */

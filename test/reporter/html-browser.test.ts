@@ -12,7 +12,8 @@ import { emptyReport, hostileReport, HOSTILE, sampleReport } from './fixtures.js
 import { crashedTarget } from './target-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SECTIONS = ['status', 'findings', 'environments', 'interpreters', 'targets', 'unit-errors', 'run'];
+// The sample and hostile reports have recommendations, so that section shows too.
+const SECTIONS = ['status', 'recommendations', 'findings', 'environments', 'interpreters', 'targets', 'unit-errors', 'run'];
 const SCREENSHOT = '/tmp/report-screenshot.png';
 const TARGETS_SCREENSHOT = '/tmp/report-targets-screenshot.png';
 
@@ -108,7 +109,11 @@ describe('HTML report in Chromium', () => {
     expect(await v.page.title()).toBe('Problems · debug-tts · torch cannot be imported (and 2 more problems).');
     expect(await v.page.locator('#findings .finding').count()).toBe(4);
     expect(await v.page.locator('#findings .finding h3').first().innerText()).toBe('torch cannot be imported');
-    expect(await v.page.locator('button.copy:visible').count()).toBe(4);
+    expect(await v.page.locator('#findings button.copy:visible').count()).toBe(4);
+    const report = sampleReport();
+    const recommendedCommands = report.recommendations.filter((r) => r.fix.kind === 'command').length;
+    expect(recommendedCommands).toBeGreaterThan(0);
+    expect(await v.page.locator('#recommendations button.copy:visible').count()).toBe(recommendedCommands);
     await expectTargetsVisible(v.page, 4);
     await v.page.screenshot({ path: SCREENSHOT, fullPage: true });
     await v.page.locator('#targets').screenshot({ path: TARGETS_SCREENSHOT });
