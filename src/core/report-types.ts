@@ -199,7 +199,14 @@ export interface Target {
   stages: Stage[];
   /** [ms since start, RSS bytes of the process tree] at >= 10 samples a second. */
   timeline: [number, number][];
-  process: { exitCode: number | null; signal: string | null; durationMs: number; interrupted: boolean };
+  process: {
+    exitCode: number | null;
+    signal: string | null;
+    durationMs: number;
+    interrupted: boolean;
+    /** Forked from a server that had imported these already (their cost is not in the import stage). */
+    forkedFrom?: { preloaded: string[]; importMs: number };
+  };
 }
 
 export interface Report {

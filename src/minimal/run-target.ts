@@ -9,6 +9,7 @@ import { pythonScript } from '../core/paths.js';
 import { STAGE_NAMES, type StageName, type Target } from '../core/report-types.js';
 import { SCHEMA_IDS, validator } from '../core/schemas.js';
 import { tail } from '../orchestrator/python-process.js';
+import { ForkServer, type LaunchedProcess, type ProcessEnd } from './fork-server.js';
 import { killTree, stopSampling, treeRss } from './process-tree.js';
 import { buildStages, type StageEvent, type StageInput } from './stages.js';
 
@@ -30,6 +31,8 @@ export interface TargetRunSpec {
   signal?: AbortSignal;
   /** Set for a target debug-tts found by itself: why it picked it. */
   discoveredBy?: string;
+  /** Fork the target from this server (imports already paid); a plain process when it cannot. */
+  forkServer?: ForkServer | null;
 }
 
 /** What one target's process told us: saved as an artifact, turned into a Target by `targetFromRun`. */
@@ -38,6 +41,8 @@ export interface TargetRun extends StageInput {
   family: string;
   environment: string;
   discoveredBy?: string;
+  /** Set when the target was forked from a server that had imported these modules already. */
+  forkServer?: { preloaded: string[]; importMs: number };
 }
 
 /** Pure: the same run always gives the same Target, so reports replay from artifacts. */
@@ -49,7 +54,13 @@ export function targetFromRun(r: TargetRun): Target {
     ...(r.discoveredBy ? { discoveredBy: r.discoveredBy } : {}),
     stages: buildStages(r),
     timeline: r.timeline,
-    process: { exitCode: r.exitCode, signal: r.signal, durationMs: r.durationMs, interrupted: r.killedFor === 'interrupted' },
+    process: {
+      exitCode: r.exitCode,
+      signal: r.signal,
+      durationMs: r.durationMs,
+      interrupted: r.killedFor === 'interrupted',
+      ...(r.forkServer ? { forkedFrom: r.forkServer } : {}),
+    },
   };
 }
 
@@ -67,19 +78,36 @@ function signalName(code: number | null, signal: NodeJS.Signals | null): string 
   return null;
 }
 
+function spawnPlain(spec: TargetRunSpec, specFile: string, env: NodeJS.ProcessEnv): LaunchedProcess {
+  const child = spawn(spec.python, ['-B', STAGE_RUNNER, specFile], { cwd: spec.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const closed = new Promise<ProcessEnd>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal }));
+    child.on('error', (err) => resolve({ code: null, signal: null, error: err.message }));
+  });
+  return { pid: child.pid, stdout: child.stdout, stderr: child.stderr, closed };
+}
+
+async function launch(spec: TargetRunSpec, specFile: string, dir: string): Promise<{ proc: LaunchedProcess; forked: boolean }> {
+  // TMPDIR: synthetic checkpoints and anything else a family writes go into our folder, removed after the run.
+  const env = { ...spec.env, ...OFFLINE_ENV, PYTHONUNBUFFERED: '1', TMPDIR: dir };
+  const server = spec.forkServer;
+  if (server?.usable && ForkServer.fits(dir)) {
+    try {
+      return { proc: await server.launch({ id: spec.id, specFile, cwd: spec.cwd, env, dir }), forked: true };
+    } catch {
+      // the server died or could not fork: this target runs as a plain process, as it would without one
+    }
+  }
+  return { proc: spawnPlain(spec, specFile, env), forked: false };
+}
+
 export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'debug-tts-target-'));
   const specFile = path.join(dir, 'spec.json');
   writeFileSync(specFile, JSON.stringify({ family: spec.family, target: { id: spec.id, ...spec.options }, stages: spec.stages ?? null }));
   const validate = validator<StageEvent>(SCHEMA_IDS.stageEvent);
   const started = performance.now();
-  const child = spawn(spec.python, ['-B', STAGE_RUNNER, specFile], {
-    cwd: spec.cwd,
-    // TMPDIR: synthetic checkpoints and anything else a family writes go into our folder, removed after the run.
-    env: { ...spec.env, ...OFFLINE_ENV, PYTHONUNBUFFERED: '1', TMPDIR: dir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const { proc: child, forked } = await launch(spec, specFile, dir);
   const events: StageEvent[] = [];
   const timeline: [number, number][] = [];
   let stderr = '';
@@ -87,6 +115,7 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
   let stageTimer: NodeJS.Timeout | undefined;
   let sampler: NodeJS.Timeout | undefined;
   let offset = 0;
+  let ended = false;
   const now = () => performance.now() - started;
 
   const kill = (why: NonNullable<typeof killedFor>) => {
@@ -125,17 +154,13 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
       if (spec.memoryLimitBytes && rss > spec.memoryLimitBytes) kill('out-of-memory');
     }
     // Chained, not setInterval: a slow sample never piles up behind itself.
-    if (child.exitCode === null && child.signalCode === null) sampler = setTimeout(sample, spec.sampleIntervalMs ?? 50);
+    if (!ended) sampler = setTimeout(sample, spec.sampleIntervalMs ?? 50);
   };
   sampler = setTimeout(sample, 0);
 
-  const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-    child.on('close', (c, s) => resolve([c, s]));
-    child.on('error', (err) => {
-      stderr += `\n${err.message}`;
-      resolve([null, null]);
-    });
-  });
+  const { code, signal: sig, error } = await child.closed;
+  ended = true;
+  if (error) stderr += `\n${error}`;
   clearTimeout(stageTimer);
   clearTimeout(sampler);
   stopSampling();
@@ -154,6 +179,7 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
     killedFor,
     durationMs: Math.round(now()),
     ...(spec.discoveredBy ? { discoveredBy: spec.discoveredBy } : {}),
+    ...(forked && spec.forkServer ? { forkServer: spec.forkServer.info } : {}),
   };
 }
 

@@ -38,7 +38,7 @@ export interface Config {
   format?: ('json' | 'html')[];
   probe?: { torch?: boolean; timeoutSeconds?: number; otherInterpreters?: boolean };
   targets?: TargetConfig[];
-  run?: { stageTimeoutSeconds?: number; memoryLimitMb?: number };
+  run?: { stageTimeoutSeconds?: number; memoryLimitMb?: number; forkServer?: boolean };
   discover?: boolean;
 }
 

@@ -1,8 +1,11 @@
 // Gathers every configured target's staged load, one process each, one after the other (loads are memory-heavy).
+// Targets of torch families that share an interpreter are forked from one server that imported torch once.
 import path from 'node:path';
 import type { TargetAssets } from '../analyzer/assets.js';
 import type { StageName } from '../core/report-types.js';
-import { runTarget, type TargetRun } from '../minimal/run-target.js';
+import { familyPreload } from '../minimal/families.js';
+import { ForkServer } from '../minimal/fork-server.js';
+import { OFFLINE_ENV, runTarget, type TargetRun } from '../minimal/run-target.js';
 import type { Config, TargetConfig } from './config.js';
 
 export interface TargetGatherOptions {
@@ -43,32 +46,91 @@ export function targetBase(configFile: string | null, cwd: string): string {
   return configFile ? path.dirname(configFile) : cwd;
 }
 
+interface Planned {
+  t: TargetConfig;
+  python: string;
+  preload: string[];
+}
+
+/** One fork server per interpreter and preload list, and only where two or more targets would share it. */
+function forkGroups(planned: Planned[]): Map<string, number> {
+  const groups = new Map<string, number>();
+  for (const p of planned) {
+    if (!p.preload.length) continue;
+    const key = `${p.python}\0${p.preload.join(',')}`;
+    groups.set(key, (groups.get(key) ?? 0) + 1);
+  }
+  return groups;
+}
+
+class ForkServers {
+  private readonly servers = new Map<string, Promise<ForkServer | null>>();
+
+  constructor(
+    private readonly o: TargetGatherOptions,
+    private readonly base: string,
+  ) {}
+
+  get(python: string, preload: string[]): Promise<ForkServer | null> {
+    const key = `${python}\0${preload.join(',')}`;
+    let server = this.servers.get(key);
+    if (!server) {
+      server = ForkServer.start(python, preload, { ...this.o.env, ...OFFLINE_ENV, PYTHONUNBUFFERED: '1' }, this.base).then((s) => {
+        if (typeof s === 'string') {
+          this.o.log(`fork server for ${python} not used (${s}): targets run as plain processes`);
+          return null;
+        }
+        this.o.log(`fork server for ${python}: imported ${s.info.preloaded.join(', ')} once in ${Math.round(s.info.importMs)} ms`);
+        return s;
+      });
+      this.servers.set(key, server);
+    }
+    return server;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.servers.values()].map(async (p) => (await p)?.stop()));
+  }
+}
+
 export async function gatherTargets(targets: TargetConfig[], o: TargetGatherOptions): Promise<TargetRun[]> {
   const base = targetBase(o.configFile, o.cwd);
-  const runs: TargetRun[] = [];
+  const planned: Planned[] = [];
   for (const t of targets) {
-    if (o.signal?.aborted) break;
     const python = t.python ? path.resolve(base, t.python) : o.python;
     if (!python) {
       o.log(`target ${t.id}: no interpreter to run it in`);
       continue;
     }
-    o.log(`target ${t.id} (${t.family}): loading in stages with ${python}`);
-    const run = await runTarget({
-      id: t.id,
-      family: t.family,
-      environment: t.python ? `target:${t.id}` : 'user',
-      python,
-      cwd: base,
-      env: o.env,
-      options: { ...familyOptions(t, base), blockedStages: blockedStages(t, o.assets.find((a) => a.targetId === t.id), base) },
-      ...(t.stages ? { stages: t.stages as StageName[] } : {}),
-      stageTimeoutMs: (t.stageTimeoutSeconds ?? o.run?.stageTimeoutSeconds ?? 300) * 1000,
-      memoryLimitBytes: (t.memoryLimitMb ?? o.run?.memoryLimitMb ?? 0) * 1024 * 1024 || null,
-      ...(o.signal ? { signal: o.signal } : {}),
-      ...(typeof t.discoveredBy === 'string' ? { discoveredBy: t.discoveredBy } : {}),
-    });
-    runs.push(run);
+    planned.push({ t, python, preload: o.run?.forkServer === false ? [] : familyPreload(t.family) });
+  }
+  const groups = forkGroups(planned);
+  const servers = new ForkServers(o, base);
+  const runs: TargetRun[] = [];
+  try {
+    for (const { t, python, preload } of planned) {
+      if (o.signal?.aborted) break;
+      const shared = preload.length > 0 && (groups.get(`${python}\0${preload.join(',')}`) ?? 0) > 1;
+      o.log(`target ${t.id} (${t.family}): loading in stages with ${python}`);
+      const run = await runTarget({
+        id: t.id,
+        family: t.family,
+        environment: t.python ? `target:${t.id}` : 'user',
+        python,
+        cwd: base,
+        env: o.env,
+        options: { ...familyOptions(t, base), blockedStages: blockedStages(t, o.assets.find((a) => a.targetId === t.id), base) },
+        ...(t.stages ? { stages: t.stages as StageName[] } : {}),
+        stageTimeoutMs: (t.stageTimeoutSeconds ?? o.run?.stageTimeoutSeconds ?? 300) * 1000,
+        memoryLimitBytes: (t.memoryLimitMb ?? o.run?.memoryLimitMb ?? 0) * 1024 * 1024 || null,
+        ...(o.signal ? { signal: o.signal } : {}),
+        ...(typeof t.discoveredBy === 'string' ? { discoveredBy: t.discoveredBy } : {}),
+        forkServer: shared ? await servers.get(python, preload) : null,
+      });
+      runs.push(run);
+    }
+  } finally {
+    await servers.stopAll();
   }
   return runs;
 }

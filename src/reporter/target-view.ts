@@ -28,6 +28,7 @@ export function targetView(t: Target, index: number) {
     family: t.family,
     environment: t.environment,
     discoveredBy: t.discoveredBy ?? null,
+    forkedFrom: t.process?.forkedFrom ? { modules: t.process.forkedFrom.preloaded.join(', '), importMs: t.process.forkedFrom.importMs } : null,
     outcome: { ...outcome, stage: outcome.stage?.name ?? null, cls: `outcome-${outcome.kind}`, ok: outcome.kind === 'passed' },
     stageCount: stages.length,
     durationMs: t.process?.durationMs ?? null,

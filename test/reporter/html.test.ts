@@ -217,6 +217,11 @@ describe('renderHtml: targets', () => {
     expect(section).toContain('<a href="#target-2"><code>xtts-v2</code></a>');
   });
 
+  it('says when a target was forked from a server that had imported torch already, and only then', () => {
+    expect(articles[0]).toContain('<p class="muted small" data-forked>Forked from a server that had already imported torch (once, 1.83 s)');
+    expect(articles.slice(1).some((a) => a.includes('data-forked'))).toBe(false);
+  });
+
   it('has a stage row per stage in STAGE_NAMES order, each with its status badge', () => {
     for (const a of articles) {
       expect([...a.matchAll(/data-stage="([^"]+)"/g)].map((m) => m[1])).toEqual([...STAGE_NAMES]);

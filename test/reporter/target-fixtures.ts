@@ -100,7 +100,7 @@ export function passingTarget(): Target {
     environment: 'user',
     stages: stages(spans),
     timeline: timeline(spans, 30_600),
-    process: { exitCode: 0, signal: null, durationMs: 30_700, interrupted: false },
+    process: { exitCode: 0, signal: null, durationMs: 30_700, interrupted: false, forkedFrom: { preloaded: ['torch'], importMs: 1830 } },
   };
 }
 

@@ -1,6 +1,6 @@
 """Staged minimal model load for debug-tts: runs one target's stages and streams JSON-lines events.
 
-Usage: python -B stage_runner.py SPEC.json
+Usage: python -B stage_runner.py SPEC.json   (or, forked from fork_server.py, stage_runner.main(SPEC))
 
 The family module (families/<family>.py beside this file) defines one function per stage. Each
 gets a Context and returns a dict of details, or raises Skip(reason). Events go to a private
@@ -131,10 +131,16 @@ def load_family(name):
     return module
 
 
-def main():
+def reset_clock():
+    """A fork-server child starts its own clock: event times count from the fork, not the server's start."""
+    global _T0
+    _T0 = time.monotonic()
+
+
+def main(spec_path=None):
     global Skip
     faulthandler.enable()  # a segfault prints the Python stack to stderr before dying
-    with open(sys.argv[1], encoding="utf-8") as fh:
+    with open(spec_path or sys.argv[1], encoding="utf-8") as fh:
         spec = json.load(fh)
     stream = _open_event_stream()
     runner = Runner(stream)

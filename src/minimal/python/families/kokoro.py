@@ -16,6 +16,9 @@ import tempfile
 import dtts_common as common
 from dtts_common import Skip
 
+# Modules a fork server may import once for all targets of this family (see fork_server.py).
+PRELOAD = ("torch",)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REFERENCE_CONFIG = os.path.join(HERE, "kokoro_v1_0_config.json")
 COMPONENTS = ("bert", "bert_encoder", "predictor", "text_encoder", "decoder")

@@ -9,6 +9,9 @@ import os
 import hf_common as hf
 import dtts_common as common
 
+# Modules a fork server may import once for all targets of this family (see fork_server.py).
+PRELOAD = ("torch",)
+
 MODEL, CONFIG = "SpeechT5ForTextToSpeech", "SpeechT5Config"
 TINY = {"vocab_size": 40, "hidden_size": 16, "encoder_layers": 1, "decoder_layers": 1,
         "encoder_attention_heads": 2, "decoder_attention_heads": 2, "encoder_ffn_dim": 32, "decoder_ffn_dim": 32,

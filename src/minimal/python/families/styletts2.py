@@ -9,6 +9,9 @@ import os
 import dtts_common as common
 from dtts_common import Skip
 
+# Modules a fork server may import once for all targets of this family (see fork_server.py).
+PRELOAD = ("torch",)
+
 
 def preflight(ctx):
     found = common.find_specs(("styletts2", "torch", "phonemizer"))

@@ -10,6 +10,9 @@ import os
 import dtts_common as common
 from dtts_common import Skip
 
+# Modules a fork server may import once for all targets of this family (see fork_server.py).
+PRELOAD = ("torch",)
+
 FILES = ("config.json", "model.pth", "vocab.json")
 
 
