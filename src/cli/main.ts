@@ -12,11 +12,14 @@ Exit codes:
   0  nothing wrong found
   1  problems found (the report says which)
   2  debug-tts could not do its job (bad flag, unreadable or invalid config, unwritable output dir)
-  3  regression against a baseline (reserved for --baseline / compare)
+  3  regression against a baseline (--baseline, compare); known, unchanged problems give 0
 
 Examples:
   debug-tts --output-dir report
   debug-tts --python .venv/bin/python --format json
+  debug-tts --baseline baseline/report.json --format json,html,junit,markdown
+  debug-tts compare base/report.json head/report.json
+  debug-tts merge reports/*/report.json --output-dir merged
   debug-tts explain error.log --json`;
 
 export interface MainIo {
@@ -61,8 +64,10 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
     .option('-o, --output-dir <dir>', `where the report goes (default: ./${DEFAULT_OUTPUT_DIR})`)
     .option('--python <path>', 'the interpreter to diagnose (overrides config, DEBUG_TTS_PYTHON, the app variable, VIRTUAL_ENV, ./.venv and PATH)')
     .option('-c, --config <file>', 'config file (default: debug-tts.config.json/.yaml in the current directory)')
-    .option('-f, --format <list>', `report files to write, comma separated: ${FORMATS.join(', ')} (default: all)`, collect)
+    .option('-f, --format <list>', `report files to write, comma separated: ${FORMATS.join(', ')} (default: json,html)`, collect)
     .option('--from-artifacts <dir>', 're-run analysis and rendering from the artifacts of an earlier run, without Python')
+    .option('--baseline <report.json>', 'compare with an earlier report: exit 3 on a regression, 0 otherwise (writes comparison.json)')
+    .option('--label <name>', "this run's name in a CI matrix (used by merge)")
     .addOption(new Option('-v, --verbose', 'list every finding, info included').conflicts('quiet'))
     .option('-q, --quiet', 'print only the one-line result')
     .option('--no-color', 'plain output (also: NO_COLOR, CI, a non-TTY)')
@@ -79,6 +84,37 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
       } finally {
         process.off('SIGINT', onSigint);
       }
+    });
+
+  const gateOpts = (opts: { color?: boolean; quiet?: boolean; verbose?: boolean }) => ({ ...opts, color: color(opts), quiet: Boolean(opts.quiet), verbose: Boolean(opts.verbose) });
+
+  program
+    .command('compare')
+    .description('the CI gate: compare a baseline report.json with a new one; exit 3 on a regression')
+    .argument('<base>', 'the baseline report.json')
+    .argument('<head>', 'the new report.json')
+    .option('-o, --output-dir <dir>', `where comparison.json goes (default: ./${DEFAULT_OUTPUT_DIR})`)
+    .option('-c, --config <file>', 'config with the gate section (levels, thresholds)')
+    .option('-f, --format <list>', 'CI files to write for the head report too: junit, markdown, html (default: markdown)', collect)
+    .option('-q, --quiet', 'print only the verdict')
+    .option('--no-color', 'plain output')
+    .action(async (base: string, head: string, opts) => {
+      const { compareCommand } = await import('../orchestrator/gate-commands.js');
+      done(await compareCommand(base, head, gateOpts(opts), { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }));
+    });
+
+  program
+    .command('merge')
+    .description('merge the report.json files of a CI matrix into one report with a target x environment matrix')
+    .argument('<reports...>', 'two or more report.json files (labelled by their run label, else their folder name)')
+    .option('-o, --output-dir <dir>', `where the merged report goes (default: ./${DEFAULT_OUTPUT_DIR})`)
+    .option('-f, --format <list>', `files to write: ${FORMATS.join(', ')} (default: json, html)`, collect)
+    .addOption(new Option('-v, --verbose', 'list every finding, info included').conflicts('quiet'))
+    .option('-q, --quiet', 'print only the one-line result')
+    .option('--no-color', 'plain output')
+    .action(async (files: string[], opts) => {
+      const { mergeCommand } = await import('../orchestrator/gate-commands.js');
+      done(await mergeCommand(files, gateOpts(opts), { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }));
     });
 
   program

@@ -1,6 +1,6 @@
 // The Report: the one data structure every renderer reads (mirrors schemas/report.schema.json).
 
-export const REPORT_VERSION = '1.0.0';
+export const REPORT_VERSION = '1.1.0';
 
 /** The failure categories of CONVENTIONS.md; a finding's `category` is always one of these. */
 export const CATEGORIES = [
@@ -120,6 +120,8 @@ export interface ProcessFailure {
   exitCode?: number | null;
   signal?: string | null;
   stderrTail?: string;
+  /** With run.repeats > 1: the stage's duration over every run (durationMs is the first run's). */
+  timing?: { runs: number; medianMs: number; minMs: number; maxMs: number };
 }
 
 export interface Environment {
@@ -188,6 +190,8 @@ export interface Stage {
   error?: { type: string; message: string; traceback: string } | null;
   signal?: string | null;
   stderrTail?: string;
+  /** With run.repeats > 1: the stage's duration over every run (durationMs is the first run's). */
+  timing?: { runs: number; medianMs: number; minMs: number; maxMs: number };
 }
 
 export interface Target {
@@ -223,6 +227,8 @@ export interface Report {
     configFile: string | null;
     fromArtifacts: string | null;
     interrupted: boolean;
+    /** The run's name in a CI matrix; merge uses it as the environment's label. */
+    label?: string;
   };
   environments: Environment[];
   otherInterpreters: OtherInterpreter[];
@@ -235,6 +241,16 @@ export interface Report {
     counts: Record<Severity, number>;
     headline: string;
   };
+  /** Set on a merged report: one column per merged run (CI matrix job); environment ids are the labels. */
+  matrix?: { columns: MatrixColumn[] };
+}
+
+export interface MatrixColumn {
+  label: string;
+  file: string;
+  startedAt: string;
+  host: string;
+  upgradedFrom?: string;
 }
 
 // ---- What the Python probes emit (mirrors schemas/env-probe.schema.json) ----

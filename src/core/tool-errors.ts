@@ -9,6 +9,7 @@ export const TOOL_ERRORS = {
   E_OUTPUT_UNWRITABLE: 'debug-tts could not create or write to the output directory. Choose another with --output-dir, or fix its permissions.',
   E_ARTIFACTS: 'The directory given to --from-artifacts does not hold a complete, valid set of gathered artifacts (artifacts/gather.json and the files it lists). Point it at the output dir of an earlier run.',
   E_INPUT: 'The input could not be read.',
+  E_REPORT: 'A report given to compare, merge or --baseline could not be used. Give the report.json that a debug-tts run wrote (any 1.x version).',
   E_INTERNAL: 'debug-tts hit a bug. Re-run with --debug for the stack trace and report it.',
 } as const;
 

@@ -33,6 +33,16 @@ export interface StageInput {
   signal: string | null;
   killedFor: 'timed-out' | 'out-of-memory' | 'interrupted' | null;
   durationMs: number;
+  /** With repeats: every run's duration of each stage that passed in all of them (first run included). */
+  repeatDurations?: Partial<Record<StageName, number[]>>;
+}
+
+function timingOf(durations: number[] | undefined): Stage['timing'] | undefined {
+  if (!durations || durations.length < 2) return undefined;
+  const s = [...durations].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  const medianMs = s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return { runs: s.length, medianMs: Math.round(medianMs * 10) / 10, minMs: s[0]!, maxMs: s[s.length - 1]! };
 }
 
 function maxOf(values: (number | null | undefined)[]): number | null {
@@ -72,6 +82,7 @@ export function buildStages(i: StageInput): Stage[] {
       const roseHere = end.maxRss != null && (previousMaxRss === null || end.maxRss > previousMaxRss);
       if (end.maxRss != null) previousMaxRss = Math.max(previousMaxRss ?? 0, end.maxRss);
       const sampled = startMs !== null && endMs !== null ? peakIn(i.timeline, startMs, endMs) : null;
+      const timing = timingOf(i.repeatDurations?.[name]);
       return {
         name,
         status: end.status,
@@ -87,6 +98,7 @@ export function buildStages(i: StageInput): Stage[] {
         details: end.details ?? {},
         ...(end.skipReason ? { skipReason: end.skipReason } : {}),
         ...(end.error ? { error: end.error } : {}),
+        ...(timing ? { timing } : {}),
       };
     }
     const emptyMemory = { rssBeforeBytes: null, rssAfterBytes: null, peakBytes: null, maxRssBytes: null, cudaMaxReservedBytes: null };

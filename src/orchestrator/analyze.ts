@@ -28,9 +28,7 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   const { findings, unitErrors } = runChecks([checkContext]);
   const targets = a.targets.map(targetFromRun);
   findings.push(...stageFindings(targets, checkContext));
-  findings.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || x.ruleId.localeCompare(y.ruleId));
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
+  sortFindings(findings);
   const durationMs = Math.max(0, Date.parse(a.run.finishedAt) - Date.parse(a.run.startedAt));
   return {
     reportVersion: REPORT_VERSION,
@@ -45,6 +43,7 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
       configFile: a.run.configFile,
       fromArtifacts: o.fromArtifacts,
       interrupted: a.run.interrupted,
+      ...(a.run.label ? { label: a.run.label } : {}),
     },
     environments: [environment],
     otherInterpreters: a.otherInterpreters,
@@ -52,11 +51,22 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
     findings,
     recommendations: recommendations(findings),
     unitErrors,
-    summary: {
-      status: counts.error + counts.warning > 0 || a.run.interrupted ? 'problems' : 'ok',
-      counts,
-      headline: (a.run.interrupted ? 'Interrupted: this report is partial. ' : '') + headline(findings, counts),
-    },
+    summary: summarize(findings, a.run.interrupted),
+  };
+}
+
+/** Errors first, then warnings, then info; by rule id within a severity. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || x.ruleId.localeCompare(y.ruleId));
+}
+
+export function summarize(findings: Finding[], interrupted: boolean): Report['summary'] {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return {
+    status: counts.error + counts.warning > 0 || interrupted ? 'problems' : 'ok',
+    counts,
+    headline: (interrupted ? 'Interrupted: this report is partial. ' : '') + headline(findings, counts),
   };
 }
 

@@ -21,6 +21,8 @@ export interface RunFacts {
   configFile: string | null;
   interpreterEnvVar: string | null;
   interrupted: boolean;
+  /** The run's name in a CI matrix (config `label` / --label), used by merge. */
+  label?: string;
 }
 
 export interface Artifacts {

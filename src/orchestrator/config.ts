@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ToolError } from '../core/tool-errors.js';
+import type { GateConfig } from '../gate/compare.js';
 import { knownFamilies } from '../minimal/families.js';
 import { SCHEMA_IDS, schemaIssues, validator } from '../core/schemas.js';
 import {
@@ -35,10 +36,13 @@ export interface Config {
   python?: string;
   interpreterEnv?: string | { name: string; default?: string };
   outputDir?: string;
-  format?: ('json' | 'html')[];
+  format?: ('json' | 'html' | 'junit' | 'markdown')[];
+  /** This run's name in a CI matrix; merge labels its environment with it. */
+  label?: string;
+  gate?: GateConfig;
   probe?: { torch?: boolean; timeoutSeconds?: number; otherInterpreters?: boolean };
   targets?: TargetConfig[];
-  run?: { stageTimeoutSeconds?: number; memoryLimitMb?: number; forkServer?: boolean };
+  run?: { stageTimeoutSeconds?: number; memoryLimitMb?: number; forkServer?: boolean; repeats?: number };
   discover?: boolean;
 }
 

@@ -28,6 +28,7 @@ export interface GatherOptions {
   signal?: AbortSignal;
   /** Progress lines for people (stderr); never part of the report. */
   log: (line: string) => void;
+  label?: string | undefined;
 }
 
 export function hostFacts(): RunFacts['host'] {
@@ -80,6 +81,7 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
       configFile: o.configFile,
       interpreterEnvVar: o.resolution.interpreterEnv?.name ?? null,
       interrupted: Boolean(o.signal?.aborted),
+      ...(o.label ? { label: o.label } : {}),
     },
     resolution,
     probe,

@@ -3,18 +3,20 @@ import path from 'node:path';
 import type { Report } from '../core/report-types.js';
 import { ToolError } from '../core/tool-errors.js';
 import { renderConsole } from '../reporter/console.js';
-import { renderHtml } from '../reporter/html.js';
+import type { Comparison } from '../core/comparison-types.js';
+import { compareReports } from '../gate/compare.js';
+import { loadReportFile } from '../gate/report-file.js';
+import { renderComparisonConsole } from '../reporter/comparison-console.js';
 import { analyze, exitCodeFor } from './analyze.js';
 import { ARTIFACTS_DIR, artifactFiles, loadArtifacts, type Artifacts } from './artifacts.js';
 import { loadConfig, type Config } from './config.js';
 import { gather } from './gather.js';
-import { ensureWritableDir, writeAtomic, writeJson } from './output.js';
+import { ensureWritableDir, writeJson } from './output.js';
+import { githubChannels, parseFormats, writeReportFiles, DEFAULT_FORMATS, type Format } from './report-files.js';
 import { looksLikePath } from './which.js';
 
-export const FORMATS = ['json', 'html'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, parseFormats, type Format } from './report-files.js';
 export const DEFAULT_OUTPUT_DIR = 'debug-tts-report';
-export const REPORT_SCHEMA_REF = 'https://debug-tts.dev/schemas/report-1.json';
 
 export interface RunOptions {
   outputDir?: string | undefined;
@@ -22,6 +24,8 @@ export interface RunOptions {
   config?: string | undefined;
   format?: string[] | undefined;
   fromArtifacts?: string | undefined;
+  baseline?: string | undefined;
+  label?: string | undefined;
   verbose: boolean;
   quiet: boolean;
   color: boolean;
@@ -35,15 +39,6 @@ export interface RunIo {
   stderr: (s: string) => void;
   /** Aborted on Ctrl-C: running targets are killed and a partial report marked interrupted is written. */
   signal?: AbortSignal;
-}
-
-export function parseFormats(values: string[]): Format[] {
-  const list = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-  const bad = list.filter((v) => !(FORMATS as readonly string[]).includes(v));
-  if (bad.length || !list.length) {
-    throw new ToolError('E_USAGE', `unknown --format ${bad.length ? `"${bad.join('", "')}"` : '(empty)'}; choose from ${FORMATS.join(', ')}.`);
-  }
-  return [...new Set(list)] as Format[];
 }
 
 function interpreterEnv(c: Config): { name: string; default: string } | undefined {
@@ -78,44 +73,40 @@ async function gatherFor(o: RunOptions, io: RunIo, config: Config, configFile: s
     targets: config.targets ?? [],
     runDefaults: config.run,
     discover: config.discover ?? true,
+    label: o.label ?? config.label,
     log,
     ...(io.signal ? { signal: io.signal } : {}),
   });
 }
 
-function writeOutputs(dir: string, report: Report, artifacts: Artifacts, formats: Format[]): string[] {
-  const written: string[] = [];
+function writeOutputs(dir: string, report: Report, artifacts: Artifacts, formats: Format[], comparison: Comparison | null): string[] {
   for (const [name, data] of Object.entries(artifactFiles(artifacts))) {
     if (data === null || data === undefined) continue;
     writeJson(path.join(dir, ARTIFACTS_DIR, name), data);
   }
-  if (formats.includes('json')) {
-    const file = path.join(dir, 'report.json');
-    writeJson(file, { $schema: REPORT_SCHEMA_REF, ...report });
-    written.push(file);
-  }
-  if (formats.includes('html')) {
-    const file = path.join(dir, 'report.html');
-    writeAtomic(file, renderHtml(report));
-    written.push(file);
-  }
-  written.push(path.join(dir, ARTIFACTS_DIR));
-  return written;
+  return [...writeReportFiles(dir, report, formats, comparison), path.join(dir, ARTIFACTS_DIR)];
 }
 
 export async function runCommand(o: RunOptions, io: RunIo): Promise<number> {
   const { file: configFile, config } = loadConfig(io.cwd, o.config);
-  const formats = parseFormats(o.format ?? config.format ?? [...FORMATS]);
+  const formats = parseFormats(o.format ?? config.format ?? DEFAULT_FORMATS);
   const outputDir = path.resolve(io.cwd, o.outputDir ?? fromConfigDir(config.outputDir, configFile) ?? DEFAULT_OUTPUT_DIR);
   ensureWritableDir(outputDir);
+  // Read before the run: a bad --baseline is a tool error at once, not after minutes of loading models.
+  const baseline = o.baseline ? loadReportFile(path.resolve(io.cwd, o.baseline)) : null;
   const fromArtifacts = o.fromArtifacts ? path.resolve(io.cwd, o.fromArtifacts) : null;
   const artifacts = fromArtifacts ? loadArtifacts(fromArtifacts) : await gatherFor(o, io, config, configFile);
   const report = analyze(artifacts, { fromArtifacts });
-  const written = writeOutputs(outputDir, report, artifacts, formats);
+  const comparison = baseline ? compareReports(baseline, { report, file: null }, config.gate ?? {}) : null;
+  const written = writeOutputs(outputDir, report, artifacts, formats, comparison);
   io.stdout(
     o.quiet
       ? `${report.summary.status}: ${report.summary.headline} ${written[0] ?? outputDir}\n`
       : renderConsole(report, { color: o.color, verbose: o.verbose, outputFiles: written }),
   );
+  if (comparison) io.stdout(renderComparisonConsole(comparison, { color: o.color, quiet: o.quiet }));
+  githubChannels(io.env, report, comparison, path.join(outputDir, 'report.html'), io.stdout);
+  // With a baseline the question is "did it get worse", not "is anything wrong": known problems pass.
+  if (comparison) return comparison.status === 'regressed' ? 3 : 0;
   return exitCodeFor(report);
 }

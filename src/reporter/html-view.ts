@@ -12,7 +12,9 @@ import type {
   Severity,
   TorchProbe,
 } from '../core/report-types.js';
+import type { Change, Comparison } from '../core/comparison-types.js';
 import { formatArgv, formatBytes, formatMs, plural, SEVERITIES, sortFindings } from './format.js';
+import { matrixView } from './matrix-view.js';
 import { targetView } from './target-view.js';
 
 interface Fact {
@@ -36,13 +38,15 @@ function fact(label: string, value: string | number | boolean | null | undefined
 }
 
 export function toPageView(report: Report) {
+  const targets = report.targets.map(targetView);
   return {
+    matrix: matrixView(report, targets.map((t) => t.anchor)),
     status: statusView(report),
     findings: sortFindings(report.findings).map(findingView),
     recommendations: (report.recommendations ?? []).map(recommendationView),
     environments: report.environments.map(environmentView),
     otherInterpreters: report.otherInterpreters.map((o) => otherInterpreterView(o, report.environments)),
-    targets: report.targets.map(targetView),
+    targets,
     unitErrors: report.unitErrors,
     run: runView(report),
   };
@@ -309,4 +313,35 @@ function runView(report: Report) {
       fact('debug-tts', report.tool.version),
     ],
   };
+}
+
+export type ComparisonView = ReturnType<typeof comparisonView>;
+
+/** The gate's verdict for the page: groups in the order people act on them. */
+export function comparisonView(c: Comparison) {
+  const show = (ch: Change) => ({ ...ch, before: changeValue(ch, ch.before), after: changeValue(ch, ch.after), stage: ch.stage ?? '' });
+  const groups = [
+    { key: 'regressions', title: 'Regressions', changes: c.regressions },
+    { key: 'warnings', title: 'Worse, at a level that does not fail the gate', changes: c.warnings },
+    { key: 'improvements', title: 'Improvements', changes: c.improvements },
+    { key: 'notes', title: 'Notes', changes: c.notes },
+  ]
+    .filter((g) => g.changes.length)
+    .map((g) => ({ ...g, changes: g.changes.map(show) }));
+  return {
+    regressed: c.status === 'regressed',
+    regressions: c.regressions,
+    unchangedProblems: c.unchangedProblems,
+    baseFile: c.base.file ?? 'the baseline',
+    baseStartedAt: c.base.startedAt,
+    upgradedFrom: c.base.upgradedFrom ?? null,
+    environmentDifferences: c.environmentDifferences,
+    groups,
+  };
+}
+
+function changeValue(ch: Change, v: string | number | null): string {
+  if (v === null) return '—';
+  if (typeof v === 'number') return ch.kind === 'memory' ? formatBytes(v) : ch.kind === 'time' ? formatMs(v) : String(v);
+  return v;
 }

@@ -1,9 +1,10 @@
 // The HTML report: one self-contained offline page from reports/*.hbs, every report string escaped.
 import { readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import type { Comparison } from '../core/comparison-types.js';
 import type { Report, Severity } from '../core/report-types.js';
 import { formatBytes, formatMs, SEVERITIES, showControls } from './format.js';
-import { toPageView, type PageView } from './html-view.js';
+import { comparisonView, toPageView, type ComparisonView, type PageView } from './html-view.js';
 import { renderMemoryChart, type ChartInput } from './memory-chart.js';
 
 // From src/reporter and dist/reporter alike the package root is two levels up.
@@ -32,7 +33,7 @@ const COMPILE_OPTIONS = {
   knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((k) => [k, true])),
 } as const;
 
-type RenderFn = (view: PageView) => string;
+type RenderFn = (view: PageView & { comparison: ComparisonView | null }) => string;
 let cachedRender: RenderFn | undefined;
 
 function readText(url: URL): string {
@@ -46,16 +47,17 @@ function compileTemplates(): RenderFn {
   for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs')).sort()) {
     hb.registerPartial(file.slice(0, -'.hbs'.length), hb.compile(readText(new URL(file, partialsDir)), COMPILE_OPTIONS));
   }
-  const page = hb.compile<PageView & { css: string }>(readText(new URL('report.hbs', REPORTS_DIR)), COMPILE_OPTIONS);
+  const page = hb.compile<PageView & { comparison: ComparisonView | null; css: string }>(readText(new URL('report.hbs', REPORTS_DIR)), COMPILE_OPTIONS);
   const css = readText(new URL('report.css', REPORTS_DIR));
   // The CSS is raw too (besides the memory chart); a stray </style> in it would end the style element early.
   if (/<\/style/i.test(css)) throw new Error('reports/report.css must not contain "</style"');
   return (view) => page({ ...view, css });
 }
 
-export function renderHtml(report: Report): string {
+/** With a comparison (run --baseline), the page opens with the gate's verdict. */
+export function renderHtml(report: Report, comparison: Comparison | null = null): string {
   cachedRender ??= compileTemplates();
-  return cachedRender(toPageView(visibleControls(report)));
+  return cachedRender({ ...toPageView(visibleControls(report)), comparison: comparison ? comparisonView(visibleControls(comparison)) : null });
 }
 
 // Control characters (terminal escapes in a traceback, say) are not valid HTML text: show them as \xNN.

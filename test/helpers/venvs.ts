@@ -21,6 +21,9 @@ export const RECIPES = {
   // scenarios.md S3: misaki forced onto a Python it does not support.
   py313misaki: { base: '3.13', installs: [['--no-deps', '--ignore-requires-python', 'misaki==0.9.4']] },
   six117: { base: 'python3', installs: [['six==1.17.0']] },
+  // The CI gate's "dependency downgraded" run: packaging.licenses exists in 24.2 and not in 24.1.
+  packaging242: { base: 'python3', installs: [['packaging==24.2']] },
+  packaging241: { base: 'python3', installs: [['packaging==24.1']] },
   // torch 2.13.0 is the CPU build on this machine's disk; an unpinned torch would pull a CUDA build.
   // kokoro (with misaki[en], spaCy, espeakng-loader) shares it: one torch install instead of two.
   torch: { base: 'python3', installs: [['torch==2.13.0', 'numpy<3', 'safetensors', 'transformers==5.23.0', 'kokoro==0.9.4', 'coqui-tts==0.28.0']] },

@@ -1,0 +1,67 @@
+// The Comparison: what changed between a baseline report and a new one (mirrors schemas/comparison.schema.json).
+
+export const COMPARISON_VERSION = '1.0.0';
+
+/** off: ignored by the gate; warn: listed, never fails the gate; error: a new one is a regression. */
+export type GateLevel = 'off' | 'warn' | 'error';
+
+export type ChangeKind =
+  | 'stage-status'
+  | 'finding'
+  | 'memory'
+  | 'time'
+  | 'target';
+
+export interface Change {
+  kind: ChangeKind;
+  /** error: fails the gate (a regression); warn: shown, does not fail it; info: an improvement or a note. */
+  level: 'error' | 'warn' | 'info';
+  target?: string;
+  environment?: string;
+  stage?: string;
+  /** For findings: the rule (check or signature) id and the finding's stable fingerprint. */
+  ruleId?: string;
+  fingerprint?: string;
+  /** What it was and what it is: a status, a byte count, milliseconds, or null when absent. */
+  before: string | number | null;
+  after: string | number | null;
+  /** For memory and time: the relative change in percent (+12.5 = 12.5% more). */
+  changePercent?: number;
+  /** One line for people, e.g. `kokoro: load-weights passed -> failed`. */
+  message: string;
+}
+
+/** What a run ran on, for telling whether base and head are comparable. */
+export interface EnvironmentFingerprint {
+  python: string | null;
+  platform: string | null;
+  /** Distribution name (normalised) -> version, for the packages a TTS load depends on. */
+  packages: Record<string, string>;
+}
+
+export interface ComparedReport {
+  file: string | null;
+  reportVersion: string;
+  /** Set when the report was written by an older debug-tts and upgraded before comparing. */
+  upgradedFrom?: string;
+  startedAt: string;
+  environment: EnvironmentFingerprint;
+}
+
+export interface Comparison {
+  comparisonVersion: string;
+  base: ComparedReport;
+  head: ComparedReport;
+  /** Differences between the two environments, one line each (`torch 2.13.0 -> 2.14.1`); empty when alike. */
+  environmentDifferences: string[];
+  status: 'regressed' | 'unchanged' | 'improved';
+  regressions: Change[];
+  /** Worse, but at a level the config says not to fail on. */
+  warnings: Change[];
+  improvements: Change[];
+  /** Neither better nor worse: targets new in this run. */
+  notes: Change[];
+  /** Known problems present in both (at error level): why the gate stays green with them. */
+  unchangedProblems: number;
+  thresholds: { memoryPercent: number; memoryMinBytes: number; timePercent: number | null };
+}
