@@ -78,7 +78,35 @@ function installSpec(module: string, ctx: CheckContext): string {
 }
 
 function moduleName(s: Stage): string | null {
-  return /No module named '([\w.]+)'/.exec(s.error?.message ?? '')?.[1]?.split('.')[0] ?? null;
+  return fullModuleName(s)?.split('.')[0] ?? null;
+}
+
+function fullModuleName(s: Stage): string | null {
+  return /No module named '([\w.]+)'/.exec(s.error?.message ?? '')?.[1] ?? null;
+}
+
+const normalise = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+
+/**
+ * `No module named 'packaging.licenses'` with packaging installed is not a missing package: the
+ * installed version lacks a module the code was written against (too old, or too new).
+ */
+function missingSubmodule(s: Stage, ctx: CheckContext): { category: Category; fixes: Fix[]; evidence: Evidence[] } | null {
+  const full = fullModuleName(s);
+  const top = moduleName(s);
+  if (!full || !top || full === top || s.error?.type !== 'ModuleNotFoundError') return null;
+  const dist = installSpec(top, ctx);
+  const installed = (ctx.environment.probe?.distributions ?? []).find((d) => normalise(d.name) === normalise(dist));
+  if (!installed) return null;
+  const python = interpreterPath(ctx.environment);
+  return {
+    category: 'api-break-import',
+    evidence: [{ label: 'installed', value: `${installed.name} ${installed.version}, which has no module ${full}` }],
+    fixes: [
+      { kind: 'command', title: `Install the ${installed.name} the code was written for (${installed.version} lacks ${full})`, command: `"${python}" -m pip install --upgrade '${dist}'`, runnable: true, verified: null },
+      { kind: 'advice', title: `Or pin ${installed.name} to the version the model's requirements name`, text: `${full} is not part of ${installed.name} ${installed.version}. If it is a newer release that dropped it, pin the last release that had it (the model's requirements or your lock file say which).`, runnable: false },
+    ],
+  };
 }
 
 /** Context beats text: another interpreter that imports the module makes it a wrong-interpreter problem. */
@@ -125,7 +153,7 @@ export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
   for (const t of targets) {
     for (const s of t.stages) {
       if (!BROKEN.has(s.status)) continue;
-      const module = missingModule(s, ctx);
+      const module = missingSubmodule(s, ctx) ?? missingModule(s, ctx);
       const known = diagnose(s, ctx);
       const matched = known && known.ruleId && known.category !== 'other' ? known : null;
       // A stage's own status (a memory kill, a signal) outranks what its stderr happens to contain.

@@ -72,6 +72,10 @@ describe('the CI gate on real runs', () => {
       expect(byKind['stage-status:licenses:import']!.message).toMatch(/licenses: import passed -> failed \(ModuleNotFoundError: No module named 'packaging\.licenses'\)/);
       expect(byKind['memory:toy:construct-minimal']!.changePercent).toBeGreaterThan(100);
       expect(c.regressions.some((x) => x.kind === 'finding' && x.target === 'licenses')).toBe(true);
+      // Diagnosed as the version drift it is: packaging is installed, only too old for the code.
+      const f = readReport(path.join(project, 'worse')).findings.find((x) => x.target === 'licenses')!;
+      expect(f.category).toBe('api-break-import');
+      expect(f.fixes[0]!.command).toMatch(/-m pip install --upgrade 'packaging'$/);
       expect(r.stdout).toMatch(/✖ \d+ regressions against .*base\/report\.json/);
       expect(r.stdout).toContain("licenses: import passed -> failed");
       expect(r.stdout).toMatch(/^::error title=[^\n]*::[^\n]*licenses/m);

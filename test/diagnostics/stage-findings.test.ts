@@ -40,6 +40,18 @@ describe('stageFindings categories', () => {
     expect(categoryOf(crashed)).toBe('abi-break');
   });
 
+  it('a submodule missing from an installed package is an API break with an upgrade, not a missing package', () => {
+    const probe = { distributions: [{ name: 'packaging', version: '24.1', requiresPython: '>=3.8', requiresDist: [], location: null, installer: 'pip' }], platform: { system: 'Linux', machine: 'x86_64' }, python: { version: '3.11.7' } };
+    const withProbe = { ...env, probe: probe as unknown as Environment['probe'] };
+    const t = target('import', { type: 'ModuleNotFoundError', message: "No module named 'packaging.licenses'" });
+    const [f] = stageFindings([t], { environment: withProbe, otherInterpreters: [], interpreterEnvVar: null, assets: [] });
+    expect(f!.category).toBe('api-break-import');
+    expect(f!.evidence).toContainEqual({ label: 'installed', value: 'packaging 24.1, which has no module packaging.licenses' });
+    expect(f!.fixes[0]!.command).toBe(`"/venv/bin/python" -m pip install --upgrade 'packaging'`);
+    // Without the package installed it stays a missing package.
+    expect(categoryOf(t)).toBe('missing-package');
+  });
+
   it('passed and skipped stages are not findings', () => {
     const t = target('synthesize', { type: 'ValueError', message: 'audio is silent' });
     expect(stageFindings([t], { environment: env, otherInterpreters: [], interpreterEnvVar: null, assets: [] }).map((f) => f.stage)).toEqual(['synthesize']);
