@@ -12,6 +12,13 @@ const PATTERNS = [
   /operator torchvision::nms does not exist/,
 ];
 const CAUSE = /The conflict is caused by:\s*\n([^\n]+)\n([^\n]+)/;
+/** The chains under "The conflict is caused by:", one indented line each, up to the blank line. */
+const CHAINS = /The conflict is caused by:[ \t]*\n((?:[ \t]+\S[^\n]*\n?)+)/;
+
+function chains(text: string): string[] {
+  const block = CHAINS.exec(text)?.[1] ?? '';
+  return block.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 6);
+}
 
 export const signature: Signature = {
   meta: {
@@ -38,10 +45,13 @@ export const signature: Signature = {
     if (!incompatible.length && !hits.length) return null;
     const first = incompatible[0]?.match;
     const cause = firstHit(input, CAUSE);
+    const chain = chains(input.text);
     return {
       confidence: 0.86,
-      title: first ? `${first[1]} ${first[2]} needs ${first[3]}${first[4]!.trim()}, but ${first[3]} ${first[5]} is installed` : undefined,
-      evidence: evidenceOf([...incompatible.slice(0, 3), ...hits, cause]),
+      title: first
+        ? `${first[1]} ${first[2]} needs ${first[3]}${first[4]!.trim()}, but ${first[3]} ${first[5]} is installed`
+        : chain.length >= 2 ? `These requirements collide: ${chain.join('; ')}` : undefined,
+      evidence: [...evidenceOf([...incompatible.slice(0, 3), ...hits, cause]), ...chain.map((value) => ({ label: 'conflict', value }))],
       captures: first ? { owner: first[1]!, needs: first[3]!, range: first[4]!.trim(), have: first[5]! } : {},
     };
   },
