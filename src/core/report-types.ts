@@ -138,6 +138,31 @@ export interface Environment {
   probe: EnvProbe | null;
   probeFailure: ProcessFailure | null;
   torch: TorchProbe | null;
+  /** For role isolated: what it was built from and what got installed. */
+  isolated?: IsolatedEnvFacts;
+}
+
+export interface IsolatedEnvFacts {
+  dir: string;
+  requirements: string[];
+  /** Names, versions and archive hashes, from pip's install report. */
+  lock: { name: string; version: string; sha256: string | null }[];
+  how: 'reused' | 'built' | 'skipped-check';
+  checkMs: number;
+  buildMs: number | null;
+}
+
+/** A target run in the user's env and in a clean one, and what the pair says. */
+export interface Differential {
+  target: string;
+  userEnvironment: string;
+  isolatedEnvironment: string;
+  userFailedAt: StageName | null;
+  isolatedFailedAt: StageName | null;
+  /** environmental: passes clean, fails in yours; model-or-config: fails in both. */
+  verdict: 'environmental' | 'model-or-config' | 'healthy' | 'isolated-only';
+  sentence: string;
+  packageDiff: { name: string; user: string | null; isolated: string }[];
 }
 
 export interface OtherInterpreter {
@@ -241,6 +266,8 @@ export interface Report {
     counts: Record<Severity, number>;
     headline: string;
   };
+  /** With --isolated: each target in the user's env against a clean pinned one. */
+  differentials?: Differential[];
   /** Set on a merged report: one column per merged run (CI matrix job); environment ids are the labels. */
   matrix?: { columns: MatrixColumn[] };
 }

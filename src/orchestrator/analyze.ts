@@ -5,6 +5,14 @@ import { TOOL_VERSION } from '../core/version.js';
 import { targetFromRun } from '../minimal/run-target.js';
 import { stageFindings } from '../diagnostics/stage-findings.js';
 import { recommendations } from '../diagnostics/recommendations.js';
+import { annotateFindings, differentials } from '../diagnostics/differential.js';
+import { classify } from '../diagnostics/classify.js';
+import { fingerprint } from '../analyzer/run-checks.js';
+import type { CheckContext } from '../analyzer/check.js';
+import { interpreterPath } from '../analyzer/fix-helpers.js';
+import type { Environment } from '../core/report-types.js';
+import type { EnvFailure, IsolatedEnv } from './isolated-env.js';
+import { isIsolatedEnvironment } from './isolated-targets.js';
 import type { Artifacts } from './artifacts.js';
 import { buildEnvironment } from './probe.js';
 
@@ -27,7 +35,12 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   const checkContext = { environment, otherInterpreters: a.otherInterpreters, interpreterEnvVar: a.run.interpreterEnvVar, assets: a.assets };
   const { findings, unitErrors } = runChecks([checkContext]);
   const targets = a.targets.map(targetFromRun);
-  findings.push(...stageFindings(targets, checkContext));
+  const isolated = (a.isolated ?? []).flatMap((i) => (i.env ? [isolatedEnvironment(i.id, i.env)] : []));
+  // A clean env's run is the other half of a comparison, not a problem of the user's setup.
+  findings.push(...stageFindings(targets.filter((t) => !isIsolatedEnvironment(t.environment)), checkContext));
+  findings.push(...(a.isolated ?? []).flatMap((i) => (i.failure ? [envBuildFinding(i.id, i.targets, i.failure, checkContext)] : [])));
+  const diffs = differentials(targets, [environment, ...isolated]);
+  annotateFindings(findings, diffs, interpreterPath(environment));
   sortFindings(findings);
   const durationMs = Math.max(0, Date.parse(a.run.finishedAt) - Date.parse(a.run.startedAt));
   return {
@@ -45,13 +58,47 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
       interrupted: a.run.interrupted,
       ...(a.run.label ? { label: a.run.label } : {}),
     },
-    environments: [environment],
+    environments: [environment, ...isolated],
     otherInterpreters: a.otherInterpreters,
     targets,
     findings,
     recommendations: recommendations(findings),
     unitErrors,
+    ...(a.isolated ? { differentials: diffs } : {}),
     summary: summarize(findings, a.run.interrupted),
+  };
+}
+
+function isolatedEnvironment(id: string, env: IsolatedEnv): Environment {
+  return {
+    id,
+    role: 'isolated',
+    resolution: null,
+    executable: env.python,
+    realPath: env.python,
+    kind: 'venv',
+    pythonVersion: env.base.version,
+    probe: null,
+    probeFailure: null,
+    torch: null,
+    isolated: { dir: env.dir, requirements: env.requirements, lock: env.lock, how: env.how, checkMs: env.checkMs, buildMs: env.buildMs },
+  };
+}
+
+/** A clean env that cannot be built says something too: pip's words, classified by the knowledge base. */
+function envBuildFinding(id: string, targets: string[], failure: EnvFailure, ctx: CheckContext): Finding {
+  const d = classify({ text: failure.output || failure.message, exceptionType: null, stage: null, env: { ...(failure.base ? { pythonVersion: failure.base.version } : {}), interpreter: interpreterPath(ctx.environment), otherInterpreters: ctx.otherInterpreters.map((o) => ({ path: o.path, version: o.version, imports: {} })) } });
+  const category = d.ruleId ? d.category : 'dependency-conflict';
+  return {
+    ruleId: d.ruleId ?? 'isolated-env-unbuildable',
+    category,
+    severity: 'error',
+    title: `The clean env for ${targets.join(', ')} cannot be built: ${d.ruleId ? d.title : failure.message}`,
+    message: `${failure.step === 'dry-run' ? 'The resolver dry run (nothing was installed)' : `Step ${failure.step}`} failed for ${failure.requirements.join(', ')} on Python ${failure.base?.version ?? '?'}.`,
+    environment: id,
+    evidence: [{ label: 'requirements', value: failure.requirements.join('\n') }, ...d.evidence],
+    fixes: d.fixes,
+    fingerprint: fingerprint(['isolated-env', id, failure.step, d.ruleId ?? '', failure.requirements.join(',')]),
   };
 }
 

@@ -6,6 +6,7 @@ import { ToolError } from '../core/tool-errors.js';
 import type { TargetAssets } from '../analyzer/assets.js';
 import type { TargetRun } from '../minimal/run-target.js';
 import type { ProbeArtifacts } from './probe.js';
+import { isIsolatedEnvironment, isolatedTargetFile, type IsolatedEnvArtifact } from './isolated-targets.js';
 
 export const ARTIFACTS_VERSION = 1;
 export const ARTIFACTS_DIR = 'artifacts';
@@ -33,16 +34,18 @@ export interface Artifacts {
   otherInterpreters: OtherInterpreter[];
   targets: TargetRun[];
   assets: TargetAssets[];
+  /** --isolated: the clean envs built (or why not); their target runs are in `targets`. */
+  isolated?: IsolatedEnvArtifact[];
 }
 
-const targetFile = (id: string) => `targets/${id}.json`;
+const targetFile = (t: TargetRun) => (isIsolatedEnvironment(t.environment) ? isolatedTargetFile(t.id, t.environment) : `targets/${t.id}.json`);
 
 /** File name -> content: the manifest plus one file per raw probe output, for people to read. */
 export function artifactFiles(a: Artifacts): Record<string, unknown> {
   return {
     'env-probe.json': a.probe.envProbe,
     'torch-probe.json': a.probe.torchProbe,
-    ...Object.fromEntries(a.targets.map((t) => [targetFile(t.id), t])),
+    ...Object.fromEntries(a.targets.map((t) => [targetFile(t), t])),
     [GATHER_FILE]: {
       artifactsVersion: a.artifactsVersion,
       run: a.run,
@@ -50,8 +53,9 @@ export function artifactFiles(a: Artifacts): Record<string, unknown> {
       // A probe that produced nothing has no file, and the manifest says so with null.
       probe: { ...a.probe, envProbe: a.probe.envProbe == null ? null : 'env-probe.json', torchProbe: a.probe.torchProbe == null ? null : 'torch-probe.json' },
       otherInterpreters: a.otherInterpreters,
-      targets: a.targets.map((t) => targetFile(t.id)),
+      targets: a.targets.map(targetFile),
       assets: a.assets,
+      ...(a.isolated ? { isolated: a.isolated } : {}),
     },
   };
 }

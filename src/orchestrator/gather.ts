@@ -8,7 +8,8 @@ import { discoverOtherInterpreters } from './other-interpreters.js';
 import { gatherProbe } from './probe.js';
 import { missingModules, probeModules } from './module-probe.js';
 import { gatherAssets } from '../analyzer/assets.js';
-import { familyOptions, gatherTargets, targetBase } from './targets.js';
+import { blockedStages, familyOptions, gatherTargets, targetBase } from './targets.js';
+import { gatherIsolated, isIsolatedEnvironment, type IsolatedEnvArtifact, type IsolatedOptions } from './isolated-targets.js';
 import { discoverInstalled, discoverModelDirs } from './discover-targets.js';
 
 export interface GatherOptions {
@@ -25,6 +26,8 @@ export interface GatherOptions {
   runDefaults: Config['run'];
   /** With no configured targets, find them (installed TTS packages, model dirs under cwd). */
   discover: boolean;
+  /** --isolated: rerun each target in a clean pinned env, for the differential diagnosis. */
+  isolated?: IsolatedOptions;
   signal?: AbortSignal;
   /** Progress lines for people (stderr); never part of the report. */
   log: (line: string) => void;
@@ -64,8 +67,25 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     assets,
     ...(o.signal ? { signal: o.signal } : {}),
   });
+  let isolated: IsolatedEnvArtifact[] = [];
+  if (o.isolated?.enabled && configured.length && !o.signal?.aborted) {
+    const clean = await gatherIsolated(configured, {
+      // Same Python as the app where it runs, so a difference is the packages, not the interpreter.
+      base: probe.envProbe ? (resolution.commandPath ?? 'python3') : 'python3',
+      configFile: o.configFile,
+      cwd: o.cwd,
+      env: o.env,
+      run: o.runDefaults,
+      isolated: o.isolated,
+      log: o.log,
+      blocked: (t) => blockedStages(t, assets.find((a) => a.targetId === t.id), base),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    isolated = clean.envs;
+    targets.push(...clean.runs);
+  }
   // "No module named 'kokoro'": which other interpreter on this machine does have it?
-  const missing = missingModules(targets.flatMap((t) => t.events.flatMap((e) => (e.type === 'stage-end' && e.error ? [e.error.message] : []))));
+  const missing = missingModules(targets.filter((t) => !isIsolatedEnvironment(t.environment)).flatMap((t) => t.events.flatMap((e) => (e.type === 'stage-end' && e.error ? [e.error.message] : []))));
   if (missing.length && others.length) {
     o.log(`asking ${others.length} other interpreters for ${missing.join(', ')}`);
     others = await probeModules(others, missing, { cwd: o.cwd, env: o.env, timeoutMs: o.timeoutMs });
@@ -88,5 +108,6 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     otherInterpreters: others,
     targets,
     assets,
+    ...(isolated.length ? { isolated } : {}),
   };
 }

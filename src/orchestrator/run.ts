@@ -26,6 +26,10 @@ export interface RunOptions {
   fromArtifacts?: string | undefined;
   baseline?: string | undefined;
   label?: string | undefined;
+  isolated?: boolean | undefined;
+  skipEnvironment?: boolean | undefined;
+  offline?: boolean | undefined;
+  findLinks?: string | undefined;
   verbose: boolean;
   quiet: boolean;
   color: boolean;
@@ -74,6 +78,17 @@ async function gatherFor(o: RunOptions, io: RunIo, config: Config, configFile: s
     runDefaults: config.run,
     discover: config.discover ?? true,
     label: o.label ?? config.label,
+    isolated: {
+      ...config.isolated,
+      enabled: Boolean(o.isolated || o.skipEnvironment || config.isolated?.enabled),
+      ...(o.findLinks
+        ? { findLinks: path.resolve(io.cwd, o.findLinks) }
+        : config.isolated?.findLinks
+          ? { findLinks: path.resolve(configFile ? path.dirname(configFile) : io.cwd, config.isolated.findLinks) }
+          : {}),
+      offline: Boolean(o.offline || config.isolated?.offline),
+      skipCheck: Boolean(o.skipEnvironment),
+    },
     log,
     ...(io.signal ? { signal: io.signal } : {}),
   });

@@ -21,10 +21,10 @@ export interface TargetGatherOptions {
   assets: TargetAssets[];
 }
 
-const OWN_KEYS = new Set(['id', 'family', 'python', 'stages', 'stageTimeoutSeconds', 'memoryLimitMb', 'trustedWeights', 'discoveredBy']);
+const OWN_KEYS = new Set(['id', 'family', 'python', 'stages', 'stageTimeoutSeconds', 'memoryLimitMb', 'trustedWeights', 'discoveredBy', 'requirements']);
 
 /** Stages debug-tts refuses to run: loading a pickle that imports os.system & co. needs the user's explicit trust. */
-function blockedStages(t: TargetConfig, assets: TargetAssets | undefined, base: string): Record<string, string> {
+export function blockedStages(t: TargetConfig, assets: TargetAssets | undefined, base: string): Record<string, string> {
   const trusted = new Set(((t.trustedWeights as string[] | undefined) ?? []).map((p) => path.resolve(base, p)));
   const hostile = (assets?.checkpoints ?? []).filter((c) => c.dangerous.length && !trusted.has(path.resolve(c.file)));
   if (!hostile.length) return {};

@@ -41,6 +41,7 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
     '',
     ...report.environments.flatMap((env) => interpreterLines(env, c)),
     ...targetLines(report.targets ?? [], opts.verbose, c),
+    ...differentialLines(report, c),
     ...findingLines(report.findings, opts.verbose, c),
     ...unitErrorLines(report, c),
     ...fileLines(opts.outputFiles, c),
@@ -91,6 +92,14 @@ const OUTCOME_MARK: Record<OutcomeKind, (c: Colors) => string> = {
   interrupted: (c) => c.yellow('!'),
   'no-stages': (c) => c.dim('·'),
 };
+
+/** --isolated: the verdict per target, in one sentence each. */
+function differentialLines(report: Report, c: Colors): string[] {
+  const diffs = report.differentials ?? [];
+  if (!diffs.length) return [];
+  const mark = (v: string) => (v === 'healthy' ? c.green('✔') : v === 'environmental' ? c.yellow('◆') : c.red('✖'));
+  return ['', c.bold('Your env and a clean one'), ...diffs.map((d) => `  ${mark(d.verdict)} ${terminalSafe(d.sentence)}`)];
+}
 
 /** One line a target: its outcome with the error that stopped it; --verbose adds a line a stage. */
 function targetLines(targets: readonly Target[], verbose: boolean, c: Colors): string[] {

@@ -37,10 +37,18 @@ function fact(label: string, value: string | number | boolean | null | undefined
   return { label, value: text, mono, missing: false };
 }
 
+const VERDICT_LABELS: Record<NonNullable<Report['differentials']>[number]['verdict'], string> = {
+  environmental: 'your environment',
+  'model-or-config': 'the model or its config',
+  healthy: 'healthy',
+  'isolated-only': 'the clean env',
+};
+
 export function toPageView(report: Report) {
   const targets = report.targets.map(targetView);
   return {
     matrix: matrixView(report, targets.map((t) => t.anchor)),
+    differentials: (report.differentials ?? []).map((d) => ({ ...d, verdictLabel: VERDICT_LABELS[d.verdict] })),
     status: statusView(report),
     findings: sortFindings(report.findings).map(findingView),
     recommendations: (report.recommendations ?? []).map(recommendationView),
