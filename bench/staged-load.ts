@@ -1,4 +1,5 @@
-// `npm run bench`: debug-tts's staged run against a bare Python load of the same model, as JSON lines.
+// `npm run bench`: debug-tts's staged run against a bare Python load of the same model, and the isolated env's
+// warm reuse check, as JSON lines.
 // Time ratio = staged wall time / bare wall time (median of alternating pairs); memory ratio =
 // debug-tts's tracked peak / the kernel's ru_maxrss for the same process.
 import { execFile } from 'node:child_process';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runTarget, targetFromRun } from '../src/minimal/run-target.js';
 import { ensureVenv, type VenvName } from '../test/helpers/venvs.js';
+import { ensureIsolatedEnv, isEnvFailure } from '../src/orchestrator/isolated-env.js';
 
 const run = promisify(execFile);
 const BARE = fileURLToPath(new URL('./bare_load.py', import.meta.url));
@@ -81,4 +83,30 @@ for (const c of CASES) {
     node: process.version,
     cpus: os.cpus().length,
   }));
+}
+
+// The isolated env's reuse check (issue: under a second): build once, then time the check that a warm run pays.
+{
+  const cacheRoot = mkdtempSync(path.join(os.tmpdir(), 'debug-tts-bench-envs-'));
+  try {
+    const spec = { name: 'bench', requirements: ['packaging==24.2'], base: 'python3', cacheRoot, env, log: () => {} };
+    const cold = await ensureIsolatedEnv(spec);
+    if (isEnvFailure(cold)) throw new Error(`isolated env build failed: ${cold.message}\n${cold.output}`);
+    const checks: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const warm = await ensureIsolatedEnv(spec);
+      if (isEnvFailure(warm) || warm.how !== 'reused') throw new Error('the warm run did not reuse the env');
+      checks.push(warm.checkMs);
+    }
+    console.log(JSON.stringify({
+      isolatedEnv: spec.requirements.join(' '),
+      coldBuildMs: cold.buildMs,
+      warmCheckMsMedian: median(checks),
+      warmCheckMsMax: Math.max(...checks),
+      runs: checks.length,
+      target: 'warm check < 1000 ms',
+    }));
+  } finally {
+    rmSync(cacheRoot, { recursive: true, force: true });
+  }
 }

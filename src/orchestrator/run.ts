@@ -59,7 +59,9 @@ function fromConfigDir(value: string | undefined, configFile: string | null): st
 }
 
 async function gatherFor(o: RunOptions, io: RunIo, config: Config, configFile: string | null): Promise<Artifacts> {
-  const log = o.quiet ? () => {} : (line: string) => io.stderr(`debug-tts: ${line}\n`);
+  // In CI logs, a timestamp per line shows where minutes went (an env build, a slow stage).
+  const stamp = io.env.CI && io.env.CI !== 'false' ? () => `[${new Date().toISOString().slice(11, 19)}] ` : () => '';
+  const log = o.quiet ? () => {} : (line: string) => io.stderr(`${stamp()}debug-tts: ${line}\n`);
   return gather({
     argv: io.argv,
     cwd: io.cwd,

@@ -34,6 +34,13 @@ describe('debug-tts run', () => {
     expect(stdout).toContain('report.json');
   });
 
+  it('stamps progress lines with the time in CI, and not elsewhere', async () => {
+    const inCi = await run(['--python', venvs.bare, '--format', 'json'], { ...cleanEnv(), CI: 'true' });
+    expect(inCi.stderr).toMatch(/^\[\d\d:\d\d:\d\d\] debug-tts: interpreter: /m);
+    const local = await run(['--python', venvs.bare, '--format', 'json'], { ...cleanEnv(), CI: 'false' });
+    expect(local.stderr).toMatch(/^debug-tts: interpreter: /m);
+  });
+
   it('--format json writes no HTML', async () => {
     const { out } = await run(['--python', venvs.bare, '--format', 'json']);
     expect(existsSync(path.join(out, 'report.json'))).toBe(true);
