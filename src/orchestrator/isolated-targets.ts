@@ -1,11 +1,10 @@
 // Reruns each target in a clean, pinned env (--isolated): the other half of the differential diagnosis.
 import { readFileSync } from 'node:fs';
 import { pythonScript } from '../core/paths.js';
-import type { StageName } from '../core/report-types.js';
 import { runTarget, type TargetRun } from '../minimal/run-target.js';
 import type { Config, TargetConfig } from './config.js';
 import { ensureIsolatedEnv, isEnvFailure, type EnvFailure, type IsolatedEnv } from './isolated-env.js';
-import { familyOptions, targetBase } from './targets.js';
+import { targetBase, targetRunSpec } from './targets.js';
 
 export interface IsolatedOptions {
   enabled?: boolean;
@@ -86,19 +85,7 @@ export async function gatherIsolated(targets: TargetConfig[], o: IsolatedGatherO
     for (const t of g.targets) {
       if (o.signal?.aborted) break;
       o.log(`target ${t.id} (${t.family}): loading in stages in the isolated env ${name}`);
-      runs.push(await runTarget({
-        id: t.id,
-        family: t.family,
-        environment: id,
-        python: result.python,
-        cwd: base,
-        env: o.env,
-        options: { ...familyOptions(t, base), blockedStages: o.blocked(t) },
-        ...(t.stages ? { stages: t.stages as StageName[] } : {}),
-        stageTimeoutMs: (t.stageTimeoutSeconds ?? o.run?.stageTimeoutSeconds ?? 300) * 1000,
-        memoryLimitBytes: (t.memoryLimitMb ?? o.run?.memoryLimitMb ?? 0) * 1024 * 1024 || null,
-        ...(o.signal ? { signal: o.signal } : {}),
-      }));
+      runs.push(await runTarget(targetRunSpec(t, { python: result.python, environment: id, base, env: o.env, run: o.run, signal: o.signal, blocked: o.blocked(t) })));
     }
   }
   return { envs, runs };

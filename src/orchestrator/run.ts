@@ -79,6 +79,7 @@ async function gatherFor(o: RunOptions, io: RunIo, config: Config, configFile: s
     targets: config.targets ?? [],
     runDefaults: config.run,
     discover: config.discover ?? true,
+    defaultTargets: config.defaultTargets ?? !['0', 'false', 'no'].includes((io.env.DEBUG_TTS_DEFAULT_TARGETS ?? '').toLowerCase()),
     label: o.label ?? config.label,
     isolated: {
       ...config.isolated,

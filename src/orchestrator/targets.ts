@@ -93,6 +93,27 @@ class ForkServers {
   }
 }
 
+/** A target's run in one interpreter: its options, limits and stage list, as the config gives them. */
+export function targetRunSpec(
+  t: TargetConfig,
+  w: { python: string; environment: string; base: string; env: NodeJS.ProcessEnv; run: Config['run']; signal?: AbortSignal | undefined; blocked: Record<string, string> },
+): TargetRunSpec {
+  return {
+    id: t.id,
+    family: t.family,
+    environment: w.environment,
+    python: w.python,
+    cwd: w.base,
+    env: w.env,
+    options: { ...familyOptions(t, w.base), blockedStages: w.blocked },
+    ...(t.stages ? { stages: t.stages as StageName[] } : {}),
+    stageTimeoutMs: (t.stageTimeoutSeconds ?? w.run?.stageTimeoutSeconds ?? 300) * 1000,
+    memoryLimitBytes: (t.memoryLimitMb ?? w.run?.memoryLimitMb ?? 0) * 1024 * 1024 || null,
+    ...(w.signal ? { signal: w.signal } : {}),
+    ...(typeof t.discoveredBy === 'string' ? { discoveredBy: t.discoveredBy } : {}),
+  };
+}
+
 /**
  * Runs a target `repeats` times: the first run is the one reported; the others only add their stage
  * durations, so the gate can compare medians (time is noisy, one run says little).
@@ -137,18 +158,7 @@ export async function gatherTargets(targets: TargetConfig[], o: TargetGatherOpti
       const shared = preload.length > 0 && (groups.get(`${python}\0${preload.join(',')}`) ?? 0) > 1;
       o.log(`target ${t.id} (${t.family}): loading in stages with ${python}`);
       const spec: TargetRunSpec = {
-        id: t.id,
-        family: t.family,
-        environment: t.python ? `target:${t.id}` : 'user',
-        python,
-        cwd: base,
-        env: o.env,
-        options: { ...familyOptions(t, base), blockedStages: blockedStages(t, o.assets.find((a) => a.targetId === t.id), base) },
-        ...(t.stages ? { stages: t.stages as StageName[] } : {}),
-        stageTimeoutMs: (t.stageTimeoutSeconds ?? o.run?.stageTimeoutSeconds ?? 300) * 1000,
-        memoryLimitBytes: (t.memoryLimitMb ?? o.run?.memoryLimitMb ?? 0) * 1024 * 1024 || null,
-        ...(o.signal ? { signal: o.signal } : {}),
-        ...(typeof t.discoveredBy === 'string' ? { discoveredBy: t.discoveredBy } : {}),
+        ...targetRunSpec(t, { python, environment: t.python ? `target:${t.id}` : 'user', base, env: o.env, run: o.run, signal: o.signal, blocked: blockedStages(t, o.assets.find((a) => a.targetId === t.id), base) }),
         forkServer: shared ? await servers.get(python, preload) : null,
       };
       runs.push(await runRepeated(spec, o.run?.repeats ?? 1, o));

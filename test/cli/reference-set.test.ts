@@ -1,0 +1,34 @@
+// The first README command on a machine with nothing to load: the built-in reference set, in clean envs, for real.
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
+
+const venvs = inject('venvs');
+
+describe('the reference set', () => {
+  it('loads Bark, Encodec, SpeechT5, VITS and Piper in clean envs when nothing is configured or found, and says so', async () => {
+    const cwd = tempDir();
+    const env = { ...cleanEnv(), DEBUG_TTS_DEFAULT_TARGETS: '1' };
+    const r = await runCli(['--python', venvs.bare, '--output-dir', 'out'], { cwd, env });
+    expect(r.stderr).toMatch(/no targets configured or found: loading the built-in reference set \(reference-bark, reference-encodec, reference-speecht5, reference-vits, reference-piper\) in clean envs; the first run installs/);
+    const report = readReport(path.join(cwd, 'out'));
+    expect(report.targets.map((t) => `${t.id}@${t.environment}`)).toEqual([
+      'reference-bark@isolated:bark+encodec+speecht5+vits', 'reference-encodec@isolated:bark+encodec+speecht5+vits',
+      'reference-speecht5@isolated:bark+encodec+speecht5+vits', 'reference-vits@isolated:bark+encodec+speecht5+vits', 'reference-piper@isolated:piper',
+    ]);
+    for (const t of report.targets) {
+      expect(t.discoveredBy).toMatch(/built-in reference set/);
+      expect(t.stages.find((s) => s.name === 'synthesize')!.status, `${t.id}: ${JSON.stringify(t.stages.map((s) => [s.name, s.status, s.error?.message]))}`).toBe('passed');
+    }
+    expect(report.environments.filter((e) => e.role === 'isolated').map((e) => e.id)).toEqual(['isolated:bark+encodec+speecht5+vits', 'isolated:piper']);
+    expect(r.code).toBe(report.summary.status === 'ok' ? 0 : 1);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  }, 1_800_000);
+
+  it('is not run when the config turns it off', async () => {
+    const cwd = tempDir();
+    const r = await runCli(['--python', venvs.bare, '--output-dir', 'out'], { cwd, env: { ...cleanEnv(), DEBUG_TTS_DEFAULT_TARGETS: '0' } });
+    expect(r.stderr).not.toContain('reference set');
+    expect(readReport(path.join(cwd, 'out')).targets).toEqual([]);
+  });
+});
