@@ -1,5 +1,6 @@
 // Every analyzer check, sorted by id; test/analyzer/registry.test.ts keeps it in step with checks/.
 import type { Check } from './check.js';
+import { check as appInterpreterEnvMismatch } from './checks/app-interpreter-env-mismatch.js';
 import { check as checkpointExecutesCode } from './checks/checkpoint-executes-code.js';
 import { check as checkpointRejectedByWeightsOnly } from './checks/checkpoint-rejected-by-weights-only.js';
 import { check as checkpointUnreadable } from './checks/checkpoint-unreadable.js';
@@ -16,6 +17,7 @@ import { check as requiresPythonViolated } from './checks/requires-python-violat
 import { check as torchImportFailed } from './checks/torch-import-failed.js';
 
 export const CHECKS: readonly Check[] = [
+  appInterpreterEnvMismatch,
   checkpointExecutesCode,
   checkpointRejectedByWeightsOnly,
   checkpointUnreadable,

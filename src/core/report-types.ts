@@ -58,6 +58,50 @@ export interface InterpreterResolution {
   steps: ResolutionStep[];
   /** One sentence for people: which interpreter and why. */
   explanation: string;
+  /** How the host app spawns Python, read from its source (config `app`); absent when no app is configured. */
+  appScan?: HostAppScan;
+}
+
+/** One place where the host app starts a Python process, as read statically from its source. */
+export interface SpawnSite {
+  /** Relative to the config file's folder. */
+  file: string;
+  line: number;
+  column: number;
+  /** The function called: `spawn`, `execFileSync`, `exec`, `fork`, `execa`, `$`... */
+  call: string;
+  module: 'child_process' | 'execa';
+  /** The command expression as written at the call. */
+  command: string;
+  /** The command when it is a constant (string, template, const followed through imports). */
+  value: string | null;
+  /** The environment variable the command reads, and what the app falls back to when it is unset. */
+  envVar: string | null;
+  default: string | null;
+  /** `file:line` where the variable is read (may be another file than the call). */
+  envRead: string | null;
+  /** The arguments when every one is a constant. */
+  args: string[] | null;
+  /** What Python is asked to run: `-c <code>` (with the modules it imports), `-m <module>` or a `.py` file. */
+  script: { kind: 'inline' | 'module' | 'file'; value: string; imports: string[] } | null;
+}
+
+export interface HostAppScan {
+  /** The scanned directory or file, absolute. */
+  app: string;
+  files: number;
+  durationMs: number;
+  sites: SpawnSite[];
+  /** Files that could not be read or parsed cleanly; the scan went on without (or around) them. */
+  problems: { file: string; line: number | null; message: string }[];
+  /** Set when the scan itself failed. */
+  error: string | null;
+  /** The variable the app reads its interpreter from (the first site that reads one). */
+  appEnv: { name: string; default: string | null; site: string; read: string } | null;
+  /** The config's own `interpreterEnv`, which wins over the scan; null when there is none. */
+  configured: { name: string; default: string } | null;
+  /** True when `appEnv` became the resolution's app variable. */
+  applied: boolean;
 }
 
 export interface Fix {

@@ -6,6 +6,7 @@ export const TOOL_ERRORS = {
   E_CONFIG_UNREADABLE: 'The config file exists but could not be read (permissions, or it is a directory).',
   E_CONFIG_SYNTAX: 'The config file is not valid JSON/YAML. The position given is where the parser stopped.',
   E_CONFIG_INVALID: 'The config file parsed but does not match schemas/config.schema.json. Point your editor at it with "$schema" to get completion and inline errors.',
+  E_APP_NOT_FOUND: 'The config key "app" names a file or directory that does not exist. It is relative to the config file: point it at your host app\'s source folder (e.g. ./src) or one source file, or remove it.',
   E_OUTPUT_UNWRITABLE: 'debug-tts could not create or write to the output directory. Choose another with --output-dir, or fix its permissions.',
   E_ARTIFACTS: 'The directory given to --from-artifacts does not hold a complete, valid set of gathered artifacts (artifacts/gather.json and the files it lists). Point it at the output dir of an earlier run.',
   E_INPUT: 'The input could not be read.',

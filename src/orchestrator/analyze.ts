@@ -1,5 +1,6 @@
 // Analyze: artifacts in, Report out. Pure and replayable: no Python, no clock but what it is given.
 import { runChecks } from '../analyzer/run-checks.js';
+import { appScanUnitErrors } from '../analyzer/host-app/interpreter-env.js';
 import { REPORT_VERSION, type Finding, type Report, type Severity } from '../core/report-types.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { targetFromRun } from '../minimal/run-target.js';
@@ -34,6 +35,7 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   const environment = buildEnvironment('user', a.resolution, a.probe);
   const checkContext = { environment, otherInterpreters: a.otherInterpreters, interpreterEnvVar: a.run.interpreterEnvVar, assets: a.assets };
   const { findings, unitErrors } = runChecks([checkContext]);
+  unitErrors.push(...appScanUnitErrors(a.resolution));
   const targets = a.targets.map(targetFromRun);
   const isolated = (a.isolated ?? []).flatMap((i) => (i.env ? [isolatedEnvironment(i.id, i.env)] : []));
   // A clean env's run is the other half of a comparison, not a problem of the user's setup; alone

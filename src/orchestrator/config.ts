@@ -35,6 +35,8 @@ export interface TargetConfig {
 export interface Config {
   python?: string;
   interpreterEnv?: string | { name: string; default?: string };
+  /** The host app's source (dir or file, relative to the config file), scanned for how it spawns Python. */
+  app?: string;
   outputDir?: string;
   format?: ('json' | 'html' | 'junit' | 'markdown')[];
   /** This run's name in a CI matrix; merge labels its environment with it. */

@@ -1,5 +1,6 @@
 // Gather: resolve the interpreter, probe it and find the others. The only part that runs Python.
 import os from 'node:os';
+import path from 'node:path';
 import type { EnvProbe } from '../core/report-types.js';
 import type { Config, TargetConfig } from './config.js';
 import { ARTIFACTS_VERSION, type Artifacts, type RunFacts } from './artifacts.js';
@@ -11,6 +12,7 @@ import { gatherAssets } from '../analyzer/assets.js';
 import { blockedStages, familyOptions, gatherTargets, targetBase } from './targets.js';
 import { gatherIsolated, isIsolatedEnvironment, type IsolatedEnvArtifact, type IsolatedOptions } from './isolated-targets.js';
 import { discoverInstalled, discoverModelDirs } from './discover-targets.js';
+import { scanApp } from '../analyzer/host-app/interpreter-env.js';
 
 export interface GatherOptions {
   argv: string[];
@@ -34,6 +36,8 @@ export interface GatherOptions {
   /** Progress lines for people (stderr); never part of the report. */
   log: (line: string) => void;
   label?: string | undefined;
+  /** Config `app`, absolute: the host app's source, scanned for how it spawns Python. */
+  app?: string | undefined;
 }
 
 /** Transformers models from their reference configs with synthetic weights, and Piper with its packaged voice. */
@@ -53,7 +57,11 @@ export function hostFacts(): RunFacts['host'] {
 
 export async function gather(o: GatherOptions): Promise<Artifacts> {
   const startedAt = new Date().toISOString();
-  const resolution = resolveInterpreter({ ...o.resolution, cwd: o.cwd, env: o.env });
+  // The app's own source says which variable picks its interpreter, when the config does not.
+  const app = o.app ? await scanApp(o.app, { relativeTo: o.configFile ? path.dirname(o.configFile) : o.cwd, configured: o.resolution.interpreterEnv, log: o.log }) : null;
+  const interpreterEnv = app ? app.interpreterEnv : o.resolution.interpreterEnv;
+  const resolution = resolveInterpreter({ ...o.resolution, interpreterEnv, cwd: o.cwd, env: o.env });
+  if (app) resolution.appScan = app.scan;
   o.log(`interpreter: ${resolution.explanation}`);
   o.log(`probing ${resolution.commandPath ?? resolution.requested}`);
   const probe = await gatherProbe(resolution.commandPath, { cwd: o.cwd, env: o.env, timeoutMs: o.timeoutMs, torch: o.torch });
@@ -119,7 +127,7 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
       finishedAt: new Date().toISOString(),
       host: hostFacts(),
       configFile: o.configFile,
-      interpreterEnvVar: o.resolution.interpreterEnv?.name ?? null,
+      interpreterEnvVar: interpreterEnv?.name ?? null,
       interrupted: Boolean(o.signal?.aborted),
       ...(o.label ? { label: o.label } : {}),
     },

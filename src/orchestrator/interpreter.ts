@@ -10,7 +10,8 @@ export interface ResolutionInput {
   flag?: string | undefined;
   /** config `python`, already resolved against the config file's folder when it is a path. */
   configPython?: string | undefined;
-  interpreterEnv?: { name: string; default: string } | undefined;
+  /** `origin`: where the variable came from when not from the config (the app scan), said in the explanation. */
+  interpreterEnv?: { name: string; default: string; origin?: string | undefined } | undefined;
 }
 
 const VENV_BIN = process.platform === 'win32' ? path.join('Scripts', 'python.exe') : path.join('bin', 'python');
@@ -60,7 +61,7 @@ function describeSource(step: ResolutionStep): string {
   return step.source;
 }
 
-function explain(chosen: ResolutionStep, steps: ResolutionStep[], commandPath: string | null): string {
+function explain(chosen: ResolutionStep, steps: ResolutionStep[], commandPath: string | null, origin: string | undefined): string {
   const where = commandPath && commandPath !== chosen.value ? ` (${commandPath})` : '';
   let because: string;
   if (chosen.rule === 'app-default') {
@@ -73,7 +74,8 @@ function explain(chosen: ResolutionStep, steps: ResolutionStep[], commandPath: s
   }
   const ignored = steps.filter((s) => s.outcome === 'shadowed' && s.rule !== 'path').map(describeSource);
   const tailNote = ignored.length ? `; not used: ${ignored.join(', ')}` : '';
-  return `The app runs ${chosen.value}${where} ${because}${tailNote}.`;
+  const from = origin && (chosen.rule === 'app-env' || chosen.rule === 'app-default') ? ` ${origin}` : '';
+  return `The app runs ${chosen.value}${where} ${because}${tailNote}.${from}`;
 }
 
 export function resolveInterpreter(input: ResolutionInput): InterpreterResolution {
@@ -96,6 +98,6 @@ export function resolveInterpreter(input: ResolutionInput): InterpreterResolutio
     requested,
     commandPath,
     steps,
-    explanation: explain(picked, steps, commandPath),
+    explanation: explain(picked, steps, commandPath, input.interpreterEnv?.origin),
   };
 }

@@ -14,6 +14,7 @@ import { gather } from './gather.js';
 import { ensureWritableDir, writeJson } from './output.js';
 import { githubChannels, parseFormats, writeReportFiles, DEFAULT_FORMATS, type Format } from './report-files.js';
 import { looksLikePath } from './which.js';
+import { appPath } from '../analyzer/host-app/app-path.js';
 
 export { FORMATS, parseFormats, type Format } from './report-files.js';
 export const DEFAULT_OUTPUT_DIR = 'debug-tts-report';
@@ -81,6 +82,7 @@ async function gatherFor(o: RunOptions, io: RunIo, config: Config, configFile: s
     discover: config.discover ?? true,
     defaultTargets: config.defaultTargets ?? !['0', 'false', 'no'].includes((io.env.DEBUG_TTS_DEFAULT_TARGETS ?? '').toLowerCase()),
     label: o.label ?? config.label,
+    app: appPath(config.app, configFile, io.cwd),
     isolated: {
       ...config.isolated,
       enabled: Boolean(o.isolated || o.skipEnvironment || config.isolated?.enabled),

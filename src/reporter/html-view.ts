@@ -16,6 +16,7 @@ import type { Change, Comparison } from '../core/comparison-types.js';
 import { formatArgv, formatBytes, formatMs, plural, SEVERITIES, sortFindings } from './format.js';
 import { matrixView } from './matrix-view.js';
 import { targetView } from './target-view.js';
+import { appScanView } from './app-scan-view.js';
 
 interface Fact {
   label: string;
@@ -160,6 +161,7 @@ function resolutionView(r: InterpreterResolution) {
   return {
     ...r,
     steps: (r.steps ?? []).map((step, i) => ({ ...step, n: i + 1, chosen: step.outcome === 'chosen' })),
+    appScan: r.appScan ? appScanView(r.appScan) : null,
   };
 }
 
