@@ -94,11 +94,12 @@ export function discoverCandidates(input: DiscoveryInput): Candidate[] {
   });
 }
 
-// -I -S: no site, no user paths: the cheapest start that still reports the venv prefix.
+// -I: no user paths or PYTHON* variables. Not -S: without site.py a venv reports its base's prefix, so a
+// project .venv made from the interpreter under test would look like it and be dropped as a duplicate.
 const QUICK = 'import sys,json;print(json.dumps(["%d.%d.%d"%sys.version_info[:3],sys.prefix,sys.base_prefix,sys.executable]))';
 
 async function quickProbe(c: Candidate, input: DiscoveryInput): Promise<OtherInterpreter> {
-  const run = await runPython(c.path, ['-I', '-S', '-c', QUICK], { cwd: input.cwd, env: input.env, timeoutMs: input.timeoutMs ?? 10_000 });
+  const run = await runPython(c.path, ['-I', '-c', QUICK], { cwd: input.cwd, env: input.env, timeoutMs: input.timeoutMs ?? 10_000 });
   const realPath = realpathOrSelf(c.path);
   const facts = Array.isArray(run.json) ? (run.json as string[]) : null;
   const prefix = facts?.[1] ?? null;

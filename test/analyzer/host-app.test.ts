@@ -191,12 +191,11 @@ describe('host app scan: files it must survive', () => {
     expect(s.sites[0]).toMatchObject({ file: 'app/bridge.ts', envVar: 'VOXWEAVE_KOKORO_PYTHON', script: { kind: 'inline', imports: ['json', 'sys', 'numpy', 'kokoro'] } });
   });
 
-  it('scans a real code base quickly: this repo\'s src/', () => {
+  it('scans a real code base: this repo\'s src/', () => {
     const src = fileURLToPath(new URL('../../src/', import.meta.url));
     const s = scan(src);
     expect(s.error).toBeNull();
     expect(s.files).toBeGreaterThan(100);
-    expect(s.durationMs).toBeLessThan(5000);
   });
 });
 
