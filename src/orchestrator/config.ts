@@ -43,7 +43,7 @@ export interface Config {
   label?: string;
   gate?: GateConfig;
   defaultTargets?: boolean;
-  isolated?: { enabled?: boolean; requirements?: Record<string, string[]>; findLinks?: string; offline?: boolean };
+  isolated?: { enabled?: boolean; requirements?: Record<string, string[]>; findLinks?: string; offline?: boolean; installer?: 'auto' | 'pip' | 'uv' };
   probe?: { torch?: boolean; timeoutSeconds?: number; otherInterpreters?: boolean };
   targets?: TargetConfig[];
   run?: { stageTimeoutSeconds?: number; memoryLimitMb?: number; forkServer?: boolean; repeats?: number };

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { tail } from './python-process.js';
+import { which } from './which.js';
 
 /** Written last: an env without it (a build interrupted or failed) is never used, and is rebuilt. */
 export const MARKER = '.debug-tts-env.json';
@@ -26,6 +27,8 @@ export interface EnvSpec {
   findLinks?: string | null;
   offline?: boolean;
   cacheRoot?: string;
+  /** auto: uv when it is on PATH, else venv + pip. */
+  installer?: 'auto' | 'pip' | 'uv';
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
 }
@@ -48,6 +51,7 @@ export interface IsolatedEnv {
   checkMs: number;
   buildMs: number | null;
   base: BaseFacts;
+  installer: 'pip' | 'uv';
 }
 
 /** Why the env could not be made, with pip's own words for the knowledge base to classify. */
@@ -79,6 +83,7 @@ export function envHash(base: BaseFacts, requirements: string[]): string {
 }
 
 interface Marker {
+  installer?: 'pip' | 'uv';
   hash: string;
   requirements: string[];
   lock: LockEntry[];
@@ -162,7 +167,7 @@ export async function ensureIsolatedEnv(spec: EnvSpec, opts: { skipCheck?: boole
   const dir = path.join(spec.cacheRoot ?? defaultCacheRoot(spec.env), `${spec.name}-py${base.version}-${hash}`);
   const started = performance.now();
   const result = (how: IsolatedEnv['how'], marker: Marker, checkMs: number, buildMs: number | null): IsolatedEnv => ({
-    dir, python: pythonIn(dir), hash, requirements, lock: marker.lock, how, checkMs, buildMs, base,
+    dir, python: pythonIn(dir), hash, requirements, lock: marker.lock, how, checkMs, buildMs, base, installer: marker.installer ?? 'pip',
   });
   if (opts.skipCheck && existsSync(path.join(dir, MARKER))) {
     const marker = JSON.parse(readFileSync(path.join(dir, MARKER), 'utf8')) as Marker;
@@ -182,24 +187,65 @@ export async function ensureIsolatedEnv(spec: EnvSpec, opts: { skipCheck?: boole
     rmSync(dir, { recursive: true, force: true });
     return { step, message, output: tail(output, 8000), requirements, base };
   };
+  const uv = chooseInstaller(spec);
+  const built = uv ? await buildWithUv(uv, dir, spec) : await buildWithPip(dir, spec);
+  if ('step' in built) return fail(built.step, built.message, built.output);
+  const buildMs = Math.round(performance.now() - t0);
+  const marker: Marker = { installer: uv ? 'uv' : 'pip', hash, requirements, lock: built.lock, base, builtAt: new Date().toISOString(), buildMs };
+  writeFileSync(path.join(dir, MARKER), JSON.stringify(marker, null, 2));
+  spec.log(`isolated env ${spec.name}: built in ${(buildMs / 1000).toFixed(1)} s (${marker.lock.length} packages)`);
+  return result('built', marker, checkMs, buildMs);
+}
+
+type BuildStep = { lock: LockEntry[] } | { step: EnvFailure['step']; message: string; output: string };
+
+/** uv when asked for, or (auto) when on PATH; null means venv + pip. */
+function chooseInstaller(spec: EnvSpec): string | null {
+  if (spec.installer === 'pip') return null;
+  const uv = which('uv', process.cwd(), spec.env.PATH);
+  if (spec.installer === 'uv' && !uv) spec.log(`isolated env ${spec.name}: installer uv asked for but uv is not on PATH; using venv + pip`);
+  return uv;
+}
+
+async function buildWithPip(dir: string, spec: EnvSpec): Promise<BuildStep> {
+  const requirements = spec.requirements;
   const venv = await execa(spec.base, ['-m', 'venv', dir], { env: spec.env, extendEnv: false, reject: false, stdin: 'ignore', all: true, timeout: 300_000 });
-  if (venv.exitCode !== 0) return fail('venv', `python -m venv failed (exit ${venv.exitCode})`, String(venv.all ?? ''));
+  if (venv.exitCode !== 0) return failed('venv', `python -m venv failed (exit ${venv.exitCode})`, String(venv.all ?? ''));
   const reqFile = path.join(dir, 'debug-tts-requirements.txt');
   writeFileSync(reqFile, `${requirements.join('\n')}\n`);
   spec.log(`isolated env ${spec.name}: resolving ${requirements.length} requirements (dry run)`);
   // Not --quiet: pip then leaves out "The conflict is caused by", the two chains people need to see.
   // Requirements as arguments, not -r: pip names them instead of "-r file (line 1)".
   const dry = await pip(pythonIn(dir), ['install', '--dry-run', ...pipIndexArgs(spec), ...requirements], spec);
-  if (dry.exitCode !== 0) return fail('dry-run', 'the requirements do not resolve', withoutProgress(String(dry.all ?? '')));
+  if (dry.exitCode !== 0) return failed('dry-run', 'the requirements do not resolve', withoutProgress(String(dry.all ?? '')));
   spec.log(`isolated env ${spec.name}: installing`);
   const reportFile = path.join(dir, 'debug-tts-pip-report.json');
   const install = await pip(pythonIn(dir), ['install', '--quiet', '--report', reportFile, ...pipIndexArgs(spec), '-r', reqFile], spec);
-  if (install.exitCode !== 0) return fail('install', `pip install failed (exit ${install.exitCode})`, withoutProgress(String(install.all ?? '')));
-  const buildMs = Math.round(performance.now() - t0);
-  const marker: Marker = { hash, requirements, lock: lockFrom(reportFile), base, builtAt: new Date().toISOString(), buildMs };
-  writeFileSync(path.join(dir, MARKER), JSON.stringify(marker, null, 2));
-  spec.log(`isolated env ${spec.name}: built in ${(buildMs / 1000).toFixed(1)} s (${marker.lock.length} packages)`);
-  return result('built', marker, checkMs, buildMs);
+  if (install.exitCode !== 0) return failed('install', `pip install failed (exit ${install.exitCode})`, withoutProgress(String(install.all ?? '')));
+  return { lock: lockFrom(reportFile) };
+}
+
+async function buildWithUv(uv: string, dir: string, spec: EnvSpec): Promise<BuildStep> {
+  const run = (args: string[]) =>
+    execa(uv, args, { env: { ...spec.env, UV_NO_PROGRESS: '1' }, extendEnv: false, reject: false, stdin: 'ignore', all: true, timeout: 60 * 60_000 });
+  const venv = await run(['venv', '--quiet', '--python', spec.base, dir]);
+  if (venv.exitCode !== 0) return failed('venv', `uv venv failed (exit ${venv.exitCode})`, String(venv.all ?? ''));
+  const python = pythonIn(dir);
+  const index = spec.findLinks ? ['--no-index', '--find-links', spec.findLinks] : spec.offline ? ['--offline'] : [];
+  spec.log(`isolated env ${spec.name}: resolving ${spec.requirements.length} requirements with uv (dry run)`);
+  const dry = await run(['pip', 'install', '--dry-run', '--python', python, ...index, ...spec.requirements]);
+  if (dry.exitCode !== 0) return failed('dry-run', 'the requirements do not resolve', String(dry.all ?? ''));
+  spec.log(`isolated env ${spec.name}: installing with uv`);
+  const install = await run(['pip', 'install', '--quiet', '--python', python, ...index, ...spec.requirements]);
+  if (install.exitCode !== 0) return failed('install', `uv pip install failed (exit ${install.exitCode})`, String(install.all ?? ''));
+  // uv has no install report: the lock is what ended up installed, without archive hashes.
+  const list = await run(['pip', 'list', '--python', python, '--format', 'json']);
+  const installed = JSON.parse(String(list.stdout || '[]')) as { name: string; version: string }[];
+  return { lock: installed.map((p) => ({ name: p.name, version: p.version, sha256: null })).sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+function failed(step: EnvFailure['step'], message: string, output: string): BuildStep {
+  return { step, message, output };
 }
 
 /** pip's progress bars and per-file chatter crowd out the lines that explain a failure. */

@@ -12,6 +12,8 @@ export interface IsolatedOptions {
   requirements?: Record<string, string[]>;
   findLinks?: string;
   offline?: boolean;
+  /** auto (default): uv when it is on PATH, else venv + pip. */
+  installer?: 'auto' | 'pip' | 'uv';
   /** --skip-environment: reuse the last env for these requirements without checking it. */
   skipCheck?: boolean;
   cacheRoot?: string;
@@ -72,7 +74,7 @@ export async function gatherIsolated(targets: TargetConfig[], o: IsolatedGatherO
     const name = [...new Set(g.targets.map((t) => t.family))].sort().join('+');
     const id = `isolated:${name}`;
     const result = await ensureIsolatedEnv(
-      { name, requirements: g.requirements, base: o.base, env: o.env, log: o.log, findLinks: o.isolated.findLinks ?? null, offline: o.isolated.offline ?? false, ...(o.isolated.cacheRoot ? { cacheRoot: o.isolated.cacheRoot } : {}) },
+      { name, requirements: g.requirements, base: o.base, env: o.env, log: o.log, findLinks: o.isolated.findLinks ?? null, offline: o.isolated.offline ?? false, installer: o.isolated.installer ?? 'auto', ...(o.isolated.cacheRoot ? { cacheRoot: o.isolated.cacheRoot } : {}) },
       { skipCheck: o.isolated.skipCheck ?? false },
     );
     const targetIds = g.targets.map((t) => t.id);

@@ -24,6 +24,8 @@ export const RECIPES = {
   // The CI gate's "dependency downgraded" run: packaging.licenses exists in 24.2 and not in 24.1.
   packaging242: { base: 'python3', installs: [['packaging==24.2']] },
   packaging241: { base: 'python3', installs: [['packaging==24.1']] },
+  // The uv binary (PyPI ships it), to build isolated envs the way a machine with uv on PATH does.
+  uv: { base: 'python3', installs: [['uv==0.13.9']] },
   // torch 2.13.0 is the CPU build on this machine's disk; an unpinned torch would pull a CUDA build.
   // kokoro (with misaki[en], spaCy, espeakng-loader) shares it: one torch install instead of two.
   torch: { base: 'python3', installs: [['torch==2.13.0', 'numpy<3', 'safetensors', 'transformers==5.23.0', 'kokoro==0.9.4', 'coqui-tts==0.28.0']] },

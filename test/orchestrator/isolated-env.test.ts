@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { classify } from '../../src/diagnostics/classify.js';
 import { ensureIsolatedEnv, isEnvFailure, MARKER, type EnvSpec, type IsolatedEnv } from '../../src/orchestrator/isolated-env.js';
 import { baseInterpreter } from '../helpers/venvs.js';
@@ -105,4 +105,29 @@ describe('ensureIsolatedEnv', () => {
     const missing = await ensureIsolatedEnv(spec(['six==1.16.0'], { findLinks: wheels }));
     expect(isEnvFailure(missing) && missing.step).toBe('dry-run');
   }, 180_000);
+
+  describe('with uv on PATH', () => {
+    const uvPath = () => `${path.dirname(inject('venvs').uv)}${path.delimiter}${process.env.PATH}`;
+
+    it('builds with uv, records the installed versions as the lock, and reuses the env like any other', async () => {
+      const s = spec(['packaging==24.2', 'six==1.16.0'], { env: { ...cleanEnv(), PATH: uvPath() } });
+      const env = await built(s);
+      expect(env.installer).toBe('uv');
+      expect(env.lock).toEqual([{ name: 'packaging', version: '24.2', sha256: null }, { name: 'six', version: '1.16.0', sha256: null }]);
+      expect(logs.some((l) => l.includes('with uv (dry run)'))).toBe(true);
+      expect(execFileSync(env.python, ['-c', 'import packaging.licenses, six; print(six.__version__)'], { encoding: 'utf8' }).trim()).toBe('1.16.0');
+      expect((await built(s)).how).toBe('reused');
+      expect((await built({ ...s, installer: 'pip', requirements: ['six==1.16.0'] })).installer).toBe('pip');
+    }, 180_000);
+
+    it("turns uv's resolver failure into the same dependency-conflict diagnosis, quoting its derivation", async () => {
+      const r = await ensureIsolatedEnv(spec(['requests==2.31.0', 'urllib3<1.21.1'], { env: { ...cleanEnv(), PATH: uvPath() } }));
+      expect(isEnvFailure(r) && r.step).toBe('dry-run');
+      if (!isEnvFailure(r)) return;
+      const d = classify({ text: r.output, exceptionType: null, stage: null, env: {} });
+      expect(d.ruleId).toBe('pip-dependency-conflict');
+      expect(d.evidence.filter((e) => e.label === 'conflict').map((e) => e.value).join('\n')).toMatch(/Because requests==2\.31\.0 depends on urllib3>=1\.21\.1,<3/);
+    }, 180_000);
+  });
 });
+

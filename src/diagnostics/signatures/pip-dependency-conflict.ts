@@ -9,15 +9,22 @@ const PATTERNS = [
   /ResolutionImpossible/,
   /Cannot install ([^\n]+?) because these package versions have conflicting dependencies/,
   /ResolutionTooDeep/,
+  // uv's resolver says it in its own words.
+  /No solution found when resolving dependencies/,
   /operator torchvision::nms does not exist/,
 ];
 const CAUSE = /The conflict is caused by:\s*\n([^\n]+)\n([^\n]+)/;
 /** The chains under "The conflict is caused by:", one indented line each, up to the blank line. */
 const CHAINS = /The conflict is caused by:[ \t]*\n((?:[ \t]+\S[^\n]*\n?)+)/;
 
+/** uv's derivation: "Because requests==2.31.0 depends on urllib3>=1.21.1,<3 and you require ...". */
+const UV_CHAIN = /^[ \t]*(?:cause:[ \t]*|╰─▶[ \t]*)?((?:And b|B)ecause [^\n]+)$/gm;
+
 function chains(text: string): string[] {
   const block = CHAINS.exec(text)?.[1] ?? '';
-  return block.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 6);
+  const pip = block.split('\n').map((l) => l.trim()).filter(Boolean);
+  const uv = [...text.matchAll(UV_CHAIN)].map((m) => m[1]!.trim());
+  return [...pip, ...uv].slice(0, 6);
 }
 
 export const signature: Signature = {
@@ -32,6 +39,7 @@ export const signature: Signature = {
       'https://github.com/daswer123/xtts-webui/issues/118',
       'https://github.com/idiap/coqui-ai-TTS/issues/306',
       'https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts',
+      'https://github.com/astral-sh/uv/issues/3716',
     ],
   },
 
