@@ -9,6 +9,7 @@ import { check as espeakLibraryMissing } from './checks/espeak-library-missing.j
 import { check as interpreterBroken } from './checks/interpreter-broken.js';
 import { check as interpreterNotFound } from './checks/interpreter-not-found.js';
 import { check as jsonConfigUnreadable } from './checks/json-config-unreadable.js';
+import { check as knownConstraintViolated } from './checks/known-constraint-violated.js';
 import { check as kokoroAssetsMissing } from './checks/kokoro-assets-missing.js';
 import { check as modelConfigInvalid } from './checks/model-config-invalid.js';
 import { check as pipUnavailable } from './checks/pip-unavailable.js';
@@ -26,6 +27,7 @@ export const CHECKS: readonly Check[] = [
   interpreterBroken,
   interpreterNotFound,
   jsonConfigUnreadable,
+  knownConstraintViolated,
   kokoroAssetsMissing,
   modelConfigInvalid,
   pipUnavailable,
