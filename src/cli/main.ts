@@ -29,6 +29,8 @@ export interface MainIo {
   stderr: (s: string) => void;
   stdin: NodeJS.ReadableStream;
   isTTY: boolean;
+  /** stderr, when it is a terminal: live progress goes there. */
+  progressStream?: NodeJS.WriteStream;
 }
 
 function defaultIo(): MainIo {
@@ -39,6 +41,7 @@ function defaultIo(): MainIo {
     stderr: (s) => process.stderr.write(s),
     stdin: process.stdin,
     isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
   };
 }
 
@@ -84,7 +87,7 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
       process.once('SIGINT', onSigint);
       try {
         const runOpts = { ...opts, color: color(opts), verbose: Boolean(opts.verbose), quiet: Boolean(opts.quiet) };
-        done(await runCommand(runOpts, { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr, signal: abort.signal }));
+        done(await runCommand(runOpts, { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr, signal: abort.signal, ...(io.progressStream ? { progressStream: io.progressStream } : {}) }));
       } finally {
         process.off('SIGINT', onSigint);
       }

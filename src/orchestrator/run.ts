@@ -10,10 +10,11 @@ import { renderComparisonConsole } from '../reporter/comparison-console.js';
 import { analyze, exitCodeFor } from './analyze.js';
 import { ARTIFACTS_DIR, artifactFiles, loadArtifacts, type Artifacts } from './artifacts.js';
 import { loadConfig, type Config } from './config.js';
-import { gather } from './gather.js';
+import { gather, type GatherOptions } from './gather.js';
 import { ensureWritableDir, writeJson } from './output.js';
 import { githubChannels, parseFormats, writeReportFiles, DEFAULT_FORMATS, type Format } from './report-files.js';
 import { looksLikePath } from './which.js';
+import { createProgress } from './progress.js';
 import { appPath } from '../analyzer/host-app/app-path.js';
 
 export { FORMATS, parseFormats, type Format } from './report-files.js';
@@ -44,6 +45,8 @@ export interface RunIo {
   stderr: (s: string) => void;
   /** Aborted on Ctrl-C: running targets are killed and a partial report marked interrupted is written. */
   signal?: AbortSignal;
+  /** stderr when it is a terminal: progress is a live line there instead of one line per step. */
+  progressStream?: NodeJS.WriteStream;
 }
 
 function interpreterEnv(c: Config): { name: string; default: string } | undefined {
@@ -62,8 +65,17 @@ function fromConfigDir(value: string | undefined, configFile: string | null): st
 async function gatherFor(o: RunOptions, io: RunIo, config: Config, configFile: string | null): Promise<Artifacts> {
   // In CI logs, a timestamp per line shows where minutes went (an env build, a slow stage).
   const stamp = io.env.CI && io.env.CI !== 'false' ? () => `[${new Date().toISOString().slice(11, 19)}] ` : () => '';
-  const log = o.quiet ? () => {} : (line: string) => io.stderr(`${stamp()}debug-tts: ${line}\n`);
-  return gather({
+  const progress = createProgress({ tty: Boolean(io.progressStream), env: io.env, write: io.stderr, stamp, ...(io.progressStream ? { stream: io.progressStream } : {}) });
+  const log = o.quiet ? () => {} : progress.log;
+  try {
+    return await gather(gatherOptions(o, io, config, configFile, log));
+  } finally {
+    progress.stop();
+  }
+}
+
+function gatherOptions(o: RunOptions, io: RunIo, config: Config, configFile: string | null, log: (line: string) => void): GatherOptions {
+  return {
     argv: io.argv,
     cwd: io.cwd,
     env: io.env,
@@ -96,7 +108,7 @@ async function gatherFor(o: RunOptions, io: RunIo, config: Config, configFile: s
     },
     log,
     ...(io.signal ? { signal: io.signal } : {}),
-  });
+  };
 }
 
 function writeOutputs(dir: string, report: Report, artifacts: Artifacts, formats: Format[], comparison: Comparison | null): string[] {
