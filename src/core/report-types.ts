@@ -1,6 +1,6 @@
 // The Report: the one data structure every renderer reads (mirrors schemas/report.schema.json).
 
-export const REPORT_VERSION = '1.1.0';
+export const REPORT_VERSION = '1.2.0';
 
 /** The failure categories of CONVENTIONS.md; a finding's `category` is always one of these. */
 export const CATEGORIES = [
@@ -194,6 +194,8 @@ export interface IsolatedEnvFacts {
   how: 'reused' | 'built' | 'skipped-check';
   checkMs: number;
   buildMs: number | null;
+  /** What built it (older reports lack it: pip). */
+  installer?: 'pip' | 'uv';
 }
 
 /** A target run in the user's env and in a clean one, and what the pair says. */
@@ -312,6 +314,8 @@ export interface Report {
   };
   /** With --isolated: each target in the user's env against a clean pinned one. */
   differentials?: Differential[];
+  /** Config drift: per target, the parameter adapter and whether loading with it worked. */
+  adapters?: ReportAdapter[];
   /** Set on a merged report: one column per merged run (CI matrix job); environment ids are the labels. */
   matrix?: { columns: MatrixColumn[] };
 }
@@ -406,4 +410,32 @@ export interface TorchProbe {
   importError: { type: string; message: string; traceback: string } | null;
   importSeconds: number | null;
   errors: Record<string, string>;
+}
+
+/** A generated parameter adapter (rename, drop, default, coerce) and its verification by a real load. */
+export interface ReportAdapter {
+  target: string;
+  environment: string;
+  /** The config class the config is handed to, as installed. */
+  configClass: string;
+  /** The config file as the user wrote it. */
+  source: string;
+  issues: { kind: 'renamed' | 'unknown' | 'missing' | 'type-mismatch'; path: string[]; text: string; to?: string; ignored?: boolean }[];
+  operations: (
+    | { op: 'rename'; path: string[]; to: string; reason: string }
+    | { op: 'drop'; path: string[]; reason: string }
+    | { op: 'default'; path: string[]; value: unknown; source: string }
+    | { op: 'coerce'; path: string[]; value: unknown; reason: string }
+  )[];
+  unresolved: string[];
+  adaptedConfig: Record<string, unknown>;
+  verification: {
+    status: 'verified' | 'failed' | 'not-run';
+    how: string;
+    stages: { stage: StageName; status: string; message?: string }[];
+  };
+  /** Where the adapter is written, relative to the output dir. */
+  files: { json: string; python: string; typescript: string };
+  python: string;
+  typescript: string;
 }

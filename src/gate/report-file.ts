@@ -11,6 +11,8 @@ const UPGRADES: { from: string; to: string; up: (r: RawReport) => RawReport }[] 
   // 1.1.0 added optional data only (forked targets, repeated-stage timing, the matrix of merged
   // reports): a 1.0.0 report is a valid 1.1.0 report once it says so.
   { from: '1.0.0', to: '1.1.0', up: (r) => ({ ...r, reportVersion: '1.1.0' }) },
+  // 1.2.0 added optional data only (config-drift adapters, the installer of an isolated env).
+  { from: '1.1.0', to: '1.2.0', up: (r) => ({ ...r, reportVersion: '1.2.0' }) },
 ];
 
 export interface LoadedReport {

@@ -21,7 +21,25 @@ export type StageEvent =
       maxRss?: number | null;
       cudaMaxReserved?: number | null;
     })
+  | (Base & { type: 'introspection'; stage: StageName; configClass: string; source: string; schema: DerivedSchema; config: Record<string, unknown> })
   | (Base & { type: 'done'; maxRss?: number | null });
+
+/** A JSON Schema derived from the installed code by src/minimal/python/introspect.py. */
+export interface DerivedSchema {
+  title?: string;
+  type?: string | string[];
+  properties?: Record<string, DerivedSchema & { default?: unknown; enum?: unknown[]; 'x-python-type'?: string; 'x-from'?: string }>;
+  required?: string[];
+  /** The callable takes **kwargs: unknown keys are swallowed (transformers keeps them as unused attributes). */
+  'x-accepts-extra'?: boolean;
+  /** transformers attribute_map: alias -> the parameter it stands for. */
+  'x-aliases'?: Record<string, string>;
+  /** Keys that are bookkeeping, never drift (model_type, transformers_version...). */
+  'x-known'?: string[];
+  'x-model-type'?: string | null;
+  'x-source'?: string;
+  'x-error'?: string;
+}
 
 export interface StageInput {
   events: StageEvent[];

@@ -1,6 +1,7 @@
 // Analyze: artifacts in, Report out. Pure and replayable: no Python, no clock but what it is given.
 import { runChecks } from '../analyzer/run-checks.js';
 import { appScanUnitErrors } from '../analyzer/host-app/interpreter-env.js';
+import { configDrift } from '../analyzer/config-drift/finding.js';
 import { REPORT_VERSION, type Finding, type Report, type Severity } from '../core/report-types.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { targetFromRun } from '../minimal/run-target.js';
@@ -42,6 +43,9 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   // (the reference set) it is the only run there is, and its failures are findings.
   const paired = (t: Target) => isIsolatedEnvironment(t.environment) && targets.some((u) => u.id === t.id && !isIsolatedEnvironment(u.environment));
   findings.push(...stageFindings(targets.filter((t) => !paired(t)), checkContext));
+  const isolatedPython = (env: string) => (a.isolated ?? []).find((i) => i.id === env)?.env?.python;
+  const drift = configDrift(a.targets.filter((t) => !paired(targetFromRun(t))), a.adapters ?? [], (run) => isolatedPython(run.environment) ?? interpreterPath(environment));
+  findings.push(...drift.findings);
   findings.push(...(a.isolated ?? []).flatMap((i) => (i.failure ? [envBuildFinding(i.id, i.targets, i.failure, checkContext)] : [])));
   const diffs = differentials(targets, [environment, ...isolated]);
   annotateFindings(findings, diffs, interpreterPath(environment));
@@ -69,6 +73,7 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
     recommendations: recommendations(findings),
     unitErrors,
     ...(a.isolated ? { differentials: diffs } : {}),
+    ...(drift.adapters.length ? { adapters: drift.adapters } : {}),
     summary: summarize(findings, a.run.interrupted),
   };
 }
@@ -85,7 +90,7 @@ function isolatedEnvironment(id: string, env: IsolatedEnv): Environment {
     probe: null,
     probeFailure: null,
     torch: null,
-    isolated: { dir: env.dir, requirements: env.requirements, lock: env.lock, how: env.how, checkMs: env.checkMs, buildMs: env.buildMs },
+    isolated: { dir: env.dir, requirements: env.requirements, lock: env.lock, how: env.how, checkMs: env.checkMs, buildMs: env.buildMs, installer: env.installer ?? 'pip' },
   };
 }
 

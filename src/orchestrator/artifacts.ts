@@ -6,6 +6,7 @@ import { ToolError } from '../core/tool-errors.js';
 import type { TargetAssets } from '../analyzer/assets.js';
 import type { TargetRun } from '../minimal/run-target.js';
 import type { ProbeArtifacts } from './probe.js';
+import type { AdapterArtifact } from './verify-adapters.js';
 import { isIsolatedEnvironment, isolatedTargetFile, type IsolatedEnvArtifact } from './isolated-targets.js';
 
 export const ARTIFACTS_VERSION = 1;
@@ -36,7 +37,11 @@ export interface Artifacts {
   assets: TargetAssets[];
   /** --isolated: the clean envs built (or why not); their target runs are in `targets`. */
   isolated?: IsolatedEnvArtifact[];
+  /** Config drift: each adapter with the load that verified it. */
+  adapters?: AdapterArtifact[];
 }
+
+const adapterFile = (a: AdapterArtifact) => `adapters/${a.targetId}@${a.environment.replace(/[^\w.+-]+/g, '_')}.json`;
 
 const targetFile = (t: TargetRun) => (isIsolatedEnvironment(t.environment) ? isolatedTargetFile(t.id, t.environment) : `targets/${t.id}.json`);
 
@@ -46,6 +51,7 @@ export function artifactFiles(a: Artifacts): Record<string, unknown> {
     'env-probe.json': a.probe.envProbe,
     'torch-probe.json': a.probe.torchProbe,
     ...Object.fromEntries(a.targets.map((t) => [targetFile(t), t])),
+    ...Object.fromEntries((a.adapters ?? []).map((x) => [adapterFile(x), x])),
     [GATHER_FILE]: {
       artifactsVersion: a.artifactsVersion,
       run: a.run,
@@ -56,6 +62,7 @@ export function artifactFiles(a: Artifacts): Record<string, unknown> {
       targets: a.targets.map(targetFile),
       assets: a.assets,
       ...(a.isolated ? { isolated: a.isolated } : {}),
+      ...(a.adapters ? { adapters: a.adapters.map(adapterFile) } : {}),
     },
   };
 }
@@ -74,15 +81,17 @@ export function loadArtifacts(dir: string): Artifacts {
   const base = existsSync(path.join(nested, GATHER_FILE)) ? nested : dir;
   const manifestPath = path.join(base, GATHER_FILE);
   if (!existsSync(manifestPath)) throw new ToolError('E_ARTIFACTS', `${dir} has no ${ARTIFACTS_DIR}/${GATHER_FILE}.`);
-  const m = readJson(manifestPath) as Omit<Artifacts, 'targets' | 'assets'> & { assets?: TargetAssets[] } & { probe: { envProbe: unknown; torchProbe: unknown }; targets?: unknown[] };
+  const m = readJson(manifestPath) as Omit<Artifacts, 'targets' | 'assets' | 'adapters'> & { assets?: TargetAssets[] } & { probe: { envProbe: unknown; torchProbe: unknown }; targets?: unknown[]; adapters?: unknown[] };
   if (m.artifactsVersion !== ARTIFACTS_VERSION || !m.run || !m.resolution || !m.probe) {
     throw new ToolError('E_ARTIFACTS', `${manifestPath} is not a debug-tts artifacts manifest of version ${ARTIFACTS_VERSION}.`);
   }
   const load = (name: unknown) => (typeof name === 'string' ? readJson(path.join(base, name)) : null);
+  const { adapters: adapterFiles, ...rest } = m;
   return {
-    ...m,
+    ...rest,
     probe: { ...m.probe, envProbe: load(m.probe.envProbe), torchProbe: load(m.probe.torchProbe) },
     targets: (m.targets ?? []).map((name) => load(name) as TargetRun),
     assets: m.assets ?? [],
+    ...(adapterFiles ? { adapters: adapterFiles.map((name) => load(name) as AdapterArtifact) } : {}),
   };
 }

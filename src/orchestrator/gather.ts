@@ -13,6 +13,7 @@ import { blockedStages, familyOptions, gatherTargets, targetBase } from './targe
 import { gatherIsolated, isIsolatedEnvironment, type IsolatedEnvArtifact, type IsolatedOptions } from './isolated-targets.js';
 import { discoverInstalled, discoverModelDirs } from './discover-targets.js';
 import { scanApp } from '../analyzer/host-app/interpreter-env.js';
+import { verifyAdapters } from './verify-adapters.js';
 
 export interface GatherOptions {
   argv: string[];
@@ -95,6 +96,17 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     assets,
     ...(o.signal ? { signal: o.signal } : {}),
   });
+  // Config drift: an adapter for each target whose config the code reads under other names, verified by loading with it.
+  const adapters = o.signal?.aborted ? [] : await verifyAdapters(configured, targets, {
+    python: resolution.commandPath,
+    configFile: o.configFile,
+    cwd: o.cwd,
+    env: o.env,
+    run: o.runDefaults,
+    log: o.log,
+    blocked: (t) => blockedStages(t, assets.find((a) => a.targetId === t.id), base),
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
   let isolated: IsolatedEnvArtifact[] = [];
   if ((o.isolated?.enabled || reference) && configured.length && !o.signal?.aborted) {
     const clean = await gatherIsolated(configured, {
@@ -137,5 +149,6 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     targets,
     assets,
     ...(isolated.length ? { isolated } : {}),
+    ...(adapters.length ? { adapters } : {}),
   };
 }

@@ -47,6 +47,14 @@ export function writeReportFiles(dir: string, report: Report, formats: Format[],
     writeAtomic(out('markdown'), renderSummaryMarkdown(report, comparison, { reportLink: FILE_NAMES.html }));
     written.push(out('markdown'));
   }
+  // Config-drift adapters as files people and apps use: data, a Python module, a TypeScript module.
+  for (const a of report.adapters ?? []) {
+    const { python, typescript, ...data } = a;
+    writeJson(path.join(dir, a.files.json), data);
+    writeAtomic(path.join(dir, a.files.python), python);
+    writeAtomic(path.join(dir, a.files.typescript), typescript);
+    written.push(path.join(dir, a.files.python));
+  }
   if (comparison) {
     const file = path.join(dir, 'comparison.json');
     writeJson(file, { $schema: COMPARISON_SCHEMA_REF, ...comparison });

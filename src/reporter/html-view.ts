@@ -45,11 +45,31 @@ const VERDICT_LABELS: Record<NonNullable<Report['differentials']>[number]['verdi
   'isolated-only': 'the clean env',
 };
 
+const ADAPTER_LABELS: Record<NonNullable<Report['adapters']>[number]['verification']['status'], string> = {
+  verified: 'adapter verified',
+  failed: 'adapter failed',
+  'not-run': 'adapter not verified',
+};
+
+function adapterView(a: NonNullable<Report['adapters']>[number]) {
+  const opText = (o: (typeof a.operations)[number]) => (o.op === 'rename' ? `rename -> ${o.to}` : o.op === 'drop' ? 'drop' : `${o.op} ${JSON.stringify(o.value)}`);
+  return {
+    ...a,
+    statusLabel: ADAPTER_LABELS[a.verification.status],
+    rows: a.issues.map((i) => {
+      const op = a.operations.find((o) => o.path.join('.') === i.path.join('.'));
+      return { key: i.path.join('.'), text: i.text, op: op ? opText(op) : null };
+    }),
+    adaptedJson: JSON.stringify(a.adaptedConfig, null, 2),
+  };
+}
+
 export function toPageView(report: Report) {
   const targets = report.targets.map(targetView);
   return {
     matrix: matrixView(report, targets.map((t) => t.anchor)),
     differentials: (report.differentials ?? []).map((d) => ({ ...d, verdictLabel: VERDICT_LABELS[d.verdict] })),
+    adapters: (report.adapters ?? []).map(adapterView),
     status: statusView(report),
     findings: sortFindings(report.findings).map(findingView),
     recommendations: (report.recommendations ?? []).map(recommendationView),

@@ -11,6 +11,7 @@ import os
 import tempfile
 
 import dtts_common as common
+import introspect
 from dtts_common import Skip
 
 
@@ -38,6 +39,10 @@ def import_classes(ctx, family):
 def config(ctx):
     cls = ctx.state["config_cls"]
     model_dir, config_file = ctx.option("modelDir"), ctx.option("configFile")
+    user_file = config_file or (os.path.join(model_dir, "config.json") if model_dir else None)
+    if user_file:
+        # Before building it: a config the class rejects still gets its keys diffed against the signature.
+        introspect.emit(ctx, cls, introspect.read_user_config(user_file), user_file)
     if config_file:
         cfg = cls.from_json_file(config_file)
         source = config_file
@@ -110,8 +115,9 @@ def file_diff(ctx, model_dir):
         def __init__(self, shape):
             self.shape = shape
 
+    cfg = ctx.state["config"] if ctx.option("configFile") else ctx.state["config_cls"].from_pretrained(model_dir)
     with torch.device("meta"):
-        model = ctx.state["model_cls"](ctx.state["config_cls"].from_pretrained(model_dir))
+        model = ctx.state["model_cls"](cfg)
     want = {k: Shape(tuple(v.shape)) for k, v in model.state_dict().items()}
     have = {k: Shape(v) for k, v in _checkpoint_shapes(model_dir).items()}
     return common.state_dict_diff(want, have)
@@ -128,8 +134,10 @@ def load_weights(ctx, family):
             family_writer(ctx.state["tiny_model"])
         ctx.state["tiny_model"].save_pretrained(synthetic)
         model_dir = synthetic
+    # A configFile beside a modelDir is the config to load the weights with (e.g. an adapted one).
+    extra = {"config": ctx.state["config"]} if ctx.option("configFile") and not synthetic else {}
     try:
-        model, info = ctx.state["model_cls"].from_pretrained(model_dir, output_loading_info=True)
+        model, info = ctx.state["model_cls"].from_pretrained(model_dir, output_loading_info=True, **extra)
     except Exception as exc:
         diff = file_diff(ctx, model_dir)
         if diff["missing"] or diff["unexpected"] or diff["shapeMismatched"]:

@@ -151,6 +151,7 @@ def main(spec_path=None):
     runner.emit({"type": "hello", "pid": os.getpid(), "python": sys.version.split()[0],
                  "family": spec["family"], "rss": rss_bytes()})
     ctx = Context(spec)
+    ctx.emit = runner.emit  # families may add events of their own (introspection of the config class)
     only = set(spec.get("stages") or STAGES)
     blocked = None
     for name in STAGES:

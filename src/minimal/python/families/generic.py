@@ -9,6 +9,7 @@ import importlib.util
 import sys
 
 import dtts_common as common
+import introspect
 from dtts_common import Skip
 
 NOT_APPLICABLE = {
@@ -51,6 +52,9 @@ def _build(ctx, overrides=None):
 
 def config(ctx):
     path = ctx.option("configFile")
+    if path:
+        # What the dict is handed to: the config class, or the entry's own keyword arguments.
+        introspect.emit(ctx, ctx.state.get("config_class") or ctx.state["factory"], introspect.read_user_config(path), path)
     ctx.state["config_dict"] = common.read_config(path) if path else {}
     if ctx.state.get("config_class"):
         ctx.state["config_class"](**ctx.state["config_dict"])  # a renamed key fails here, by name

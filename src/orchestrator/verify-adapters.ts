@@ -1,0 +1,106 @@
+// Gather side of config drift: for each target whose config drifted, build the adapter and verify it by loading again with it.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { applyAdapter, buildAdapter, pythonAdapter, type Adapter } from '../analyzer/config-drift/adapter.js';
+import { diffConfig, type DriftIssue } from '../analyzer/config-drift/diff.js';
+import type { StageName } from '../core/report-types.js';
+import { runTarget, type TargetRun } from '../minimal/run-target.js';
+import type { DerivedSchema, StageEvent } from '../minimal/stages.js';
+import type { Config, TargetConfig } from './config.js';
+import { tail } from './python-process.js';
+import { targetBase, targetRunSpec } from './targets.js';
+
+type Introspection = Extract<StageEvent, { type: 'introspection' }>;
+
+export interface AdapterArtifact {
+  targetId: string;
+  environment: string;
+  adapter: Adapter;
+  adaptedConfig: Record<string, unknown>;
+  /** The load rerun with the adapted config (stages up to load-weights); null when it was not run. */
+  run: TargetRun | null;
+  /** Why it was not run. */
+  notRun?: string;
+  /** The generated Python adapter itself failed on the user's config. */
+  adapterError?: string;
+}
+
+/** The stages that prove an adapter: the config builds, the model constructs, and the weights load with it. */
+export const VERIFY_STAGES: StageName[] = ['preflight', 'import', 'config', 'construct-minimal', 'construct-full-meta', 'load-weights'];
+
+export function introspectionOf(run: Pick<TargetRun, 'events'>): Introspection | null {
+  return (run.events.find((e) => e.type === 'introspection') as Introspection | undefined) ?? null;
+}
+
+/** The drift of a run's config and the adapter for it; null when the config matches the code. */
+export function driftOf(run: Pick<TargetRun, 'events'>): { introspection: Introspection; issues: DriftIssue[]; adapter: Adapter } | null {
+  const introspection = introspectionOf(run);
+  if (!introspection) return null;
+  const issues = diffConfig(introspection.schema as DerivedSchema, introspection.config);
+  if (!issues.length) return null;
+  return { introspection, issues, adapter: buildAdapter(issues, introspection.configClass, introspection.source) };
+}
+
+export interface VerifyOptions {
+  /** The interpreter under test; a target's own `python` wins. */
+  python: string | null;
+  configFile: string | null;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  run: Config['run'];
+  log: (line: string) => void;
+  signal?: AbortSignal;
+  blocked: (t: TargetConfig) => Record<string, string>;
+}
+
+export async function verifyAdapters(targets: TargetConfig[], runs: TargetRun[], o: VerifyOptions): Promise<AdapterArtifact[]> {
+  const base = targetBase(o.configFile, o.cwd);
+  const out: AdapterArtifact[] = [];
+  for (const run of runs) {
+    const drift = driftOf(run);
+    const t = targets.find((x) => x.id === run.id);
+    if (!drift || !t) continue;
+    const adaptedConfig = applyAdapter(drift.adapter, drift.introspection.config);
+    const record: AdapterArtifact = { targetId: run.id, environment: run.environment, adapter: drift.adapter, adaptedConfig, run: null };
+    if (!drift.adapter.operations.length) {
+      out.push({ ...record, notRun: 'nothing to adapt automatically' });
+      continue;
+    }
+    if (o.signal?.aborted) {
+      out.push({ ...record, notRun: 'interrupted' });
+      continue;
+    }
+    const python = t.python ? path.resolve(base, t.python as string) : o.python;
+    if (!python) {
+      out.push({ ...record, notRun: 'no interpreter ran this target' });
+      continue;
+    }
+    // The adapted config goes beside nothing of the user's: a scratch folder, removed after the run.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'debug-tts-adapter-'));
+    try {
+      // The generated Python adapter itself writes the config that is loaded: that verifies the code
+      // people will run, and Python's JSON keeps 3.0 a float (JavaScript's would write 3, which a
+      // strict list[float] field rejects).
+      const file = path.join(dir, 'config.json');
+      const script = path.join(dir, 'adapter.py');
+      writeFileSync(script, pythonAdapter(drift.adapter, run.id));
+      const adapted = await execa(python, ['-B', '-I', script, drift.introspection.source], { reject: false, stdin: 'ignore', timeout: 60_000, env: o.env, extendEnv: false });
+      if (adapted.exitCode !== 0) {
+        out.push({ ...record, adapterError: `the generated adapter exited ${adapted.exitCode ?? adapted.signal}: ${tail(String(adapted.stderr), 2000)}` });
+        continue;
+      }
+      writeFileSync(file, String(adapted.stdout));
+      record.adaptedConfig = JSON.parse(String(adapted.stdout)) as Record<string, unknown>;
+      o.log(`target ${t.id}: config drifted (${drift.issues.length} key${drift.issues.length > 1 ? 's' : ''}); verifying the adapter by loading again with it`);
+      const spec = targetRunSpec({ ...t, stages: VERIFY_STAGES.filter((s) => !t.stages || (t.stages as string[]).includes(s)) }, { python, environment: run.environment, base, env: o.env, run: o.run, signal: o.signal, blocked: o.blocked(t) });
+      spec.options = { ...spec.options, configFile: file };
+      record.run = await runTarget(spec);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    out.push(record);
+  }
+  return out;
+}
