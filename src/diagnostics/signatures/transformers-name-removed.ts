@@ -9,7 +9,7 @@ const REMOVED = /cannot import name '(\w+)' from '(transformers(?:\.[\w.]+)?)'/;
 /** Where the name last exists, from the maintainers' own threads. */
 const LAST_GOOD: Record<string, { spec: string; why: string; upgrade?: string }> = {
   isin_mps_friendly: { spec: 'transformers<5.1', why: 'transformers 5.1 removed pytorch_utils.isin_mps_friendly (still in 5.0, per the coqui-tts maintainer)', upgrade: 'coqui-tts' },
-  BeamSearchScorer: { spec: 'transformers<4.56', why: 'transformers 4.56/4.57 stopped exporting BeamSearchScorer at the top level (huggingface/transformers#40495)', upgrade: 'coqui-tts' },
+  BeamSearchScorer: { spec: 'transformers<4.57', why: 'transformers 4.57.0 stopped exporting BeamSearchScorer at the top level (4.56.2 still does; huggingface/transformers#40495)', upgrade: 'coqui-tts' },
   LogitsWarper: { spec: 'transformers<4.49', why: 'transformers 4.49 removed LogitsWarper; coqui-tts 0.26.0 no longer needs it', upgrade: 'coqui-tts' },
 };
 
