@@ -316,6 +316,8 @@ export interface Report {
   differentials?: Differential[];
   /** Config drift: per target, the parameter adapter and whether loading with it worked. */
   adapters?: ReportAdapter[];
+  /** Which engines initialise here, for an app that routes between several (graceful degradation). */
+  availability?: Availability;
   /** Set on a merged report: one column per merged run (CI matrix job); environment ids are the labels. */
   matrix?: { columns: MatrixColumn[] };
 }
@@ -438,4 +440,19 @@ export interface ReportAdapter {
   files: { json: string; python: string; typescript: string };
   python: string;
   typescript: string;
+}
+
+export interface Availability {
+  engines: {
+    target: string;
+    family: string;
+    environment: string;
+    status: 'loads' | 'fails';
+    /** The target's outcome in one phrase (`all stages passed`, `failed at import`). */
+    outcome: string;
+    at?: StageName | null;
+    reason?: string;
+  }[];
+  /** One sentence: how many engines initialise, which, and which not. */
+  sentence: string;
 }

@@ -50,11 +50,23 @@ const DISTRIBUTION: Record<string, string> = {
   styletts2: 'styletts2',
 };
 
+/**
+ * The PyPI distribution of an import name, dotted or not. `google` is a namespace many
+ * distributions share: google.cloud.texttospeech comes from google-cloud-texttospeech, never from
+ * the unrelated `google` package on PyPI.
+ */
+export function distributionFor(module: string): string {
+  const cloud = /^google\.cloud\.(\w+)/.exec(module);
+  if (cloud) return `google-cloud-${cloud[1]!.replace(/_/g, '-')}`;
+  const top = module.split('.')[0]!;
+  return DISTRIBUTION[module] ?? DISTRIBUTION[top] ?? top;
+}
+
 /** The pip spec that installs an import name here; macOS ARM64 needs kokoro<0.7.6 (scenarios.md S1). */
 export function installSpec(module: string, input: SignatureInput): string {
   const f = facts(input);
-  if (module === 'kokoro' && f.platform === 'darwin' && f.machine === 'arm64') return 'kokoro<0.7.6';
-  return DISTRIBUTION[module] ?? module;
+  if (module.split('.')[0] === 'kokoro' && f.platform === 'darwin' && f.machine === 'arm64') return 'kokoro<0.7.6';
+  return distributionFor(module);
 }
 
 /** Packages whose releases stop at a Python version (their Requires-Python on PyPI). */

@@ -4,6 +4,7 @@ import type { CheckContext } from '../analyzer/check.js';
 import { interpreterPath } from '../analyzer/fix-helpers.js';
 import type { Category, Evidence, Finding, Fix, Stage, Target } from '../core/report-types.js';
 import { classify, type Diagnosis } from './classify.js';
+import { distributionFor } from './fix-kit.js';
 import type { SignatureEnv } from './signature.js';
 
 const BROKEN = new Set(['failed', 'crashed', 'timed-out', 'out-of-memory']);
@@ -68,13 +69,11 @@ function evidence(t: Target, s: Stage): Evidence[] {
   return out;
 }
 
-/** Import names whose PyPI distribution differs, and known platform pins (scenarios.md S1). */
-const DISTRIBUTION: Record<string, string> = { piper: 'piper-tts', TTS: 'coqui-tts', kokoro_onnx: 'kokoro-onnx', espeakng_loader: 'espeakng-loader' };
-
+/** The distribution of an import name (fix-kit's table), and the known platform pin (scenarios.md S1). */
 function installSpec(module: string, ctx: CheckContext): string {
   const p = ctx.environment.probe?.platform;
   if (module === 'kokoro' && p?.system === 'Darwin' && p.machine === 'arm64') return 'kokoro<0.7.6';
-  return DISTRIBUTION[module] ?? module;
+  return distributionFor(module);
 }
 
 function moduleName(s: Stage): string | null {
@@ -129,7 +128,7 @@ function missingModule(s: Stage, ctx: CheckContext): { category: Category; fixes
       })),
     };
   }
-  const spec = installSpec(module, ctx);
+  const spec = installSpec(fullModuleName(s) ?? module, ctx);
   return {
     category: 'missing-package',
     evidence: [{ label: 'other interpreters with it', value: ctx.otherInterpreters.length ? 'none of the ' + ctx.otherInterpreters.length + ' found' : 'none found' }],

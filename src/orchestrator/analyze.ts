@@ -2,6 +2,7 @@
 import { runChecks } from '../analyzer/run-checks.js';
 import { appScanUnitErrors } from '../analyzer/host-app/interpreter-env.js';
 import { configDrift } from '../analyzer/config-drift/finding.js';
+import { availability } from '../diagnostics/availability.js';
 import { REPORT_VERSION, type Finding, type Report, type Severity } from '../core/report-types.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { targetFromRun } from '../minimal/run-target.js';
@@ -50,6 +51,7 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   const diffs = differentials(targets, [environment, ...isolated]);
   annotateFindings(findings, diffs, interpreterPath(environment));
   sortFindings(findings);
+  const engines = availability(targets);
   const durationMs = Math.max(0, Date.parse(a.run.finishedAt) - Date.parse(a.run.startedAt));
   return {
     reportVersion: REPORT_VERSION,
@@ -74,6 +76,7 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
     unitErrors,
     ...(a.isolated ? { differentials: diffs } : {}),
     ...(drift.adapters.length ? { adapters: drift.adapters } : {}),
+    ...(engines ? { availability: engines } : {}),
     summary: summarize(findings, a.run.interrupted),
   };
 }

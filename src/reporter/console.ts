@@ -41,6 +41,7 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
     '',
     ...report.environments.flatMap((env) => interpreterLines(env, c)),
     ...targetLines(report.targets ?? [], opts.verbose, c),
+    ...availabilityLines(report, c),
     ...differentialLines(report, c),
     ...findingLines(report.findings, opts.verbose, c),
     ...unitErrorLines(report, c),
@@ -106,6 +107,13 @@ function targetLines(targets: readonly Target[], verbose: boolean, c: Colors): s
   if (!targets.length) return [];
   const width = Math.min(24, Math.max(...targets.map((t) => terminalSafe(t.id).length)));
   return ['', c.bold('Targets'), ...targets.flatMap((t) => [targetLine(t, width, c), ...(verbose ? orderedStages(t.stages).map((s) => stageLine(s, c)) : [])])];
+}
+
+/** Which engines still work: what an app with fallback chains needs to know first. */
+function availabilityLines(report: Report, c: Colors): string[] {
+  const a = report.availability;
+  if (!a || a.engines.length < 2) return [];
+  return [`  ${c.bold('Engines')} ${terminalSafe(a.sentence)}`];
 }
 
 function targetLine(t: Target, width: number, c: Colors): string {

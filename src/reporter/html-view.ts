@@ -96,6 +96,9 @@ function statusView(report: Report) {
     fromArtifacts: report.run.fromArtifacts,
     interpreter: primary ? interpreterLine(primary) : null,
     unitErrors: report.unitErrors.length ? `${plural(report.unitErrors.length, 'check')} broke` : null,
+    engines: report.availability && report.availability.engines.length > 1
+      ? { sentence: report.availability.sentence, loading: report.availability.engines.filter((e) => e.status === 'loads').length, total: report.availability.engines.length }
+      : null,
   };
 }
 

@@ -101,6 +101,7 @@ function heading(report: Report, cmp: Comparison | null): string[] {
     if (cmp.environmentDifferences.length) lines.push(`> Base and head ran in different environments: ${cmp.environmentDifferences.map(cell).join('; ')}`, '');
   }
   lines.push(cell(report.summary.headline), '');
+  if (report.availability && report.availability.engines.length > 1) lines.push(`**Engines:** ${cell(report.availability.sentence)}`, '');
   return lines;
 }
 

@@ -56,7 +56,8 @@ export const signature: Signature = {
           { verified: `debug-tts ran \`import ${module}\` with ${path}: it succeeded` },
         ));
     }
-    const spec = installSpec(module, input);
+    // The full name picks the distribution where the top level is a shared namespace (google.cloud.*).
+    const spec = installSpec(m.captures.full ?? module, input);
     const fixes: Fix[] = [];
     const ceiling = PYTHON_CEILING[module];
     const py = pyNumber(facts(input).pythonVersion);

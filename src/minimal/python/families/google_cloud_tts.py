@@ -20,7 +20,12 @@ ADC = os.path.join(os.path.expanduser("~"), ".config", "gcloud", "application_de
 
 
 def preflight(ctx):
-    found = common.find_specs(("google.cloud.texttospeech",)) if common.find_specs(("google",))["google"] else {"google.cloud.texttospeech": False}
+    try:
+        found = common.find_specs(("google.cloud.texttospeech",))
+    except ModuleNotFoundError:
+        # `google` is a namespace (protobuf brings one): find_spec then fails on google.cloud, a name
+        # no distribution is called. Name the module the provider needs.
+        found = {"google.cloud.texttospeech": False}
     details = {"found": found, "versions": common.versions(["google-cloud-texttospeech", "google-auth", "grpcio"])}
     if not found["google.cloud.texttospeech"]:
         raise ModuleNotFoundError("No module named 'google.cloud.texttospeech'", name="google.cloud.texttospeech")
