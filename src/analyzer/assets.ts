@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { inspectCheckpoint, type CheckpointInspection } from './checkpoint/inspect-checkpoint.js';
+import { parsePythonJson } from './python-json.js';
 
 export interface FileFact {
   /** Path relative to the model dir (or absolute for files outside it). */
@@ -22,13 +23,18 @@ export interface TargetAssets {
   jsonFiles: { file: string; problem: string | null; text?: string }[];
   /** Options as configured (voice, weights, configFile, voiceAliases...). */
   options: Record<string, unknown>;
+  /** Other model folders the target names (speecht5's vocoderDir), listed like the model dir. */
+  extraDirs?: { option: string; dir: string; exists: boolean; files: FileFact[] }[];
 }
+
+/** Options that name another save_pretrained folder the family loads. */
+const EXTRA_DIR_OPTIONS = ['vocoderDir'];
 
 function jsonProblem(file: string): string | null {
   try {
     const text = readFileSync(file, 'utf8');
     if (/^\s*<(!doctype|html|\?xml)/i.test(text)) return 'an HTML page, not JSON (saved from a web page instead of the raw file)';
-    JSON.parse(text);
+    parsePythonJson(text);
     return null;
   } catch (err) {
     return (err as Error).message;
@@ -53,16 +59,38 @@ function listFiles(dir: string, depth = 2, prefix = ''): FileFact[] {
   return out;
 }
 
+/** Shard files a sharded checkpoint's index (`*.index.json`) names in its weight_map: they may sit in subfolders. */
+function indexedShards(dir: string, files: FileFact[]): string[] {
+  return files.filter((f) => !f.name.includes('/') && f.name.endsWith('.index.json')).flatMap((f) => {
+    try {
+      const map = (parsePythonJson(readFileSync(path.join(dir, f.name), 'utf8')) as { weight_map?: Record<string, unknown> }).weight_map ?? {};
+      return [...new Set(Object.values(map).filter((v): v is string => typeof v === 'string'))].map((v) => path.join(dir, v)).filter((p) => existsSync(p));
+    } catch {
+      return [];
+    }
+  });
+}
+
+function listDir(dir: string): { exists: boolean; files: FileFact[] } {
+  const exists = existsSync(dir) && statSync(dir).isDirectory();
+  return { exists, files: exists ? listFiles(dir) : [] };
+}
+
 export function gatherAssets(target: { id: string; family: string; [k: string]: unknown }): TargetAssets {
   const modelDir = typeof target.modelDir === 'string' ? target.modelDir : null;
   const modelDirExists = modelDir !== null && existsSync(modelDir) && statSync(modelDir).isDirectory();
   const files = modelDirExists ? listFiles(modelDir) : [];
   const toInspect = new Set<string>();
   if (typeof target.weights === 'string' && existsSync(target.weights)) toInspect.add(target.weights);
-  if (modelDirExists) for (const f of files) if (!f.name.includes('/') && WEIGHT_FILE.test(f.name)) toInspect.add(path.join(modelDir, f.name));
+  const extraDirs = EXTRA_DIR_OPTIONS.flatMap((option) => (typeof target[option] === 'string' ? [{ option, dir: target[option] as string, ...listDir(target[option] as string) }] : []));
+  const dirs = [...(modelDir !== null && modelDirExists ? [{ dir: modelDir, files }] : []), ...extraDirs.filter((d) => d.exists)];
   const jsonCandidates = new Set<string>();
   if (typeof target.configFile === 'string' && existsSync(target.configFile)) jsonCandidates.add(target.configFile);
-  if (modelDirExists) for (const f of files) if (!f.name.includes('/') && f.name.endsWith('.json')) jsonCandidates.add(path.join(modelDir, f.name));
+  for (const d of dirs) {
+    for (const f of d.files) if (!f.name.includes('/') && WEIGHT_FILE.test(f.name)) toInspect.add(path.join(d.dir, f.name));
+    for (const shard of indexedShards(d.dir, d.files)) toInspect.add(shard);
+    for (const f of d.files) if (!f.name.includes('/') && f.name.endsWith('.json')) jsonCandidates.add(path.join(d.dir, f.name));
+  }
   const { id, family, ...options } = target;
   return {
     targetId: id,
@@ -77,5 +105,6 @@ export function gatherAssets(target: { id: string; family: string; [k: string]: 
       return { file, problem, ...(problem === null && small ? { text: readFileSync(file, 'utf8') } : {}) };
     }),
     options,
+    ...(extraDirs.length ? { extraDirs } : {}),
   };
 }

@@ -16,6 +16,8 @@ import { check as pipUnavailable } from './checks/pip-unavailable.js';
 import { check as piperVoiceConfigMissing } from './checks/piper-voice-config-missing.js';
 import { check as requiresPythonViolated } from './checks/requires-python-violated.js';
 import { check as torchImportFailed } from './checks/torch-import-failed.js';
+import { check as transformersWeightsMissing } from './checks/transformers-weights-missing.js';
+import { check as xttsAssetsMissing } from './checks/xtts-assets-missing.js';
 
 export const CHECKS: readonly Check[] = [
   appInterpreterEnvMismatch,
@@ -34,4 +36,6 @@ export const CHECKS: readonly Check[] = [
   piperVoiceConfigMissing,
   requiresPythonViolated,
   torchImportFailed,
+  transformersWeightsMissing,
+  xttsAssetsMissing,
 ];

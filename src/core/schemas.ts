@@ -18,6 +18,12 @@ export const SCHEMA_IDS = {
   stageEvent: 'https://debug-tts.dev/schemas/stage-event-1.json',
   kokoroConfig: 'https://debug-tts.dev/schemas/kokoro-config-1.json',
   piperVoice: 'https://debug-tts.dev/schemas/piper-voice-1.json',
+  barkConfig: 'https://debug-tts.dev/schemas/bark-config-1.json',
+  encodecConfig: 'https://debug-tts.dev/schemas/encodec-config-1.json',
+  speecht5Config: 'https://debug-tts.dev/schemas/speecht-five-config-1.json',
+  speecht5HifiganConfig: 'https://debug-tts.dev/schemas/speecht-five-hifigan-config-1.json',
+  vitsConfig: 'https://debug-tts.dev/schemas/vits-config-1.json',
+  xttsConfig: 'https://debug-tts.dev/schemas/xtts-config-1.json',
 } as const;
 
 let shared: Ajv2020 | undefined;
@@ -57,6 +63,8 @@ export interface SchemaIssue {
   /** Where to point a person: the unknown key itself for an unknown property. */
   locate: string;
   message: string;
+  /** What the schema wanted there, as people read it (`integer`, `"vits"`, `>= 1`), where ajv says it. */
+  expected?: string;
 }
 
 /** ajv's errors as pointer + sentence, with the noise of oneOf/if branches folded away. */
@@ -67,7 +75,8 @@ export function schemaIssues(errors: ErrorObject[] | null | undefined): SchemaIs
     if (e.keyword === 'oneOf' || e.keyword === 'if' || e.keyword === 'anyOf') continue;
     const pointer = e.instancePath || '';
     const extra = e.keyword === 'additionalProperties' ? `/${String((e.params as { additionalProperty: string }).additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}` : '';
-    const issue = { pointer, locate: pointer + extra, message: describe(e) };
+    const expected = expectation(e);
+    const issue: SchemaIssue = { pointer, locate: pointer + extra, message: describe(e), ...(expected ? { expected } : {}) };
     const key = `${issue.pointer}\u0000${issue.message}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -75,6 +84,26 @@ export function schemaIssues(errors: ErrorObject[] | null | undefined): SchemaIs
     }
   }
   return issues;
+}
+
+function expectation(e: ErrorObject): string | undefined {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type':
+      return String(p.type).split(',').join(' or ');
+    case 'const':
+      return JSON.stringify(p.allowedValue);
+    case 'enum':
+      return (p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(' or ');
+    case 'required':
+      return `key "${String(p.missingProperty)}"`;
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+      return `${String(p.comparison)} ${String(p.limit)}`;
+    case 'format':
+      return `format ${String(p.format)}`;
+    default:
+      return undefined;
+  }
 }
 
 function describe(e: ErrorObject): string {
