@@ -1,5 +1,6 @@
 // Gathers every configured target's staged load, one process each, one after the other (loads are memory-heavy).
 // Targets of torch families that share an interpreter are forked from one server that imported torch once.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TargetAssets } from '../analyzer/assets.js';
 import type { StageName } from '../core/report-types.js';
@@ -32,12 +33,18 @@ export function blockedStages(t: TargetConfig, assets: TargetAssets | undefined,
   return { 'load-weights': reason, 'load-voice': reason, synthesize: reason };
 }
 
-/** Family options as the user wrote them; relative paths are relative to the config file. */
+/** Options that always name a file or folder. */
+const PATH_OPTIONS = new Set(['modelDir', 'configFile', 'weights', 'voicesDir', 'vocoderDir', 'speakerEmbedding', 'voicePreset', 'credentialsFile']);
+/** Options that name a file or, e.g. for MLX-Audio, a hub model id: a path only when it looks like one or exists. */
+const MAYBE_PATH_OPTIONS = new Set(['model', 'voices']);
+
+/** Family options as the user wrote them; relative paths are relative to the config file (for the static checks and Python alike). */
 export function familyOptions(t: TargetConfig, base: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(t)) {
     if (OWN_KEYS.has(k)) continue;
-    out[k] = ['modelDir', 'configFile', 'weights', 'voicesDir'].includes(k) && typeof v === 'string' ? path.resolve(base, v) : v;
+    const isPath = typeof v === 'string' && (PATH_OPTIONS.has(k) || (MAYBE_PATH_OPTIONS.has(k) && (/^\.{1,2}[\\/]/.test(v) || existsSync(path.resolve(base, v)))));
+    out[k] = isPath ? path.resolve(base, v as string) : v;
   }
   return out;
 }
