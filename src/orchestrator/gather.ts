@@ -86,27 +86,18 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
   }
   const assets = configured.map((t) => gatherAssets({ id: t.id, family: t.family, ...familyOptions(t, base) }));
   // The reference set runs only in its clean envs: the user's interpreter lacks its packages by definition.
-  const targets = reference ? [] : await gatherTargets(configured, {
+  const loads = {
     python: resolution.commandPath,
     configFile: o.configFile,
     cwd: o.cwd,
     env: o.env,
     run: o.runDefaults,
     log: o.log,
-    assets,
     ...(o.signal ? { signal: o.signal } : {}),
-  });
+  };
+  const targets = reference ? [] : await gatherTargets(configured, { ...loads, assets });
   // Config drift: an adapter for each target whose config the code reads under other names, verified by loading with it.
-  const adapters = o.signal?.aborted ? [] : await verifyAdapters(configured, targets, {
-    python: resolution.commandPath,
-    configFile: o.configFile,
-    cwd: o.cwd,
-    env: o.env,
-    run: o.runDefaults,
-    log: o.log,
-    blocked: (t) => blockedStages(t, assets.find((a) => a.targetId === t.id), base),
-    ...(o.signal ? { signal: o.signal } : {}),
-  });
+  const adapters = o.signal?.aborted ? [] : await verifyAdapters(configured, targets, { ...loads, blocked: (t) => blockedStages(t, assets.find((a) => a.targetId === t.id), base) });
   let isolated: IsolatedEnvArtifact[] = [];
   if ((o.isolated?.enabled || reference) && configured.length && !o.signal?.aborted) {
     const clean = await gatherIsolated(configured, {

@@ -8,9 +8,9 @@ import { diffConfig, type DriftIssue } from '../analyzer/config-drift/diff.js';
 import type { StageName } from '../core/report-types.js';
 import { runTarget, type TargetRun } from '../minimal/run-target.js';
 import type { DerivedSchema, StageEvent } from '../minimal/stages.js';
-import type { Config, TargetConfig } from './config.js';
+import type { TargetConfig } from './config.js';
 import { tail } from './python-process.js';
-import { targetBase, targetRunSpec } from './targets.js';
+import { targetBase, targetRunSpec, type TargetGatherOptions } from './targets.js';
 
 type Introspection = Extract<StageEvent, { type: 'introspection' }>;
 
@@ -43,15 +43,8 @@ export function driftOf(run: Pick<TargetRun, 'events'>): { introspection: Intros
   return { introspection, issues, adapter: buildAdapter(issues, introspection.configClass, introspection.source) };
 }
 
-export interface VerifyOptions {
-  /** The interpreter under test; a target's own `python` wins. */
-  python: string | null;
-  configFile: string | null;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  run: Config['run'];
-  log: (line: string) => void;
-  signal?: AbortSignal;
+/** As for the target runs, with the stages debug-tts refuses to run instead of the asset facts. */
+export interface VerifyOptions extends Omit<TargetGatherOptions, 'assets'> {
   blocked: (t: TargetConfig) => Record<string, string>;
 }
 

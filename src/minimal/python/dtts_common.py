@@ -8,6 +8,15 @@ from importlib import metadata
 LAYER_INDEX = re.compile(r"\.(\d+)\.")
 
 
+def jsonable(value):
+    """The value when JSON can carry it, else its repr: details and defaults must never break the event stream."""
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return repr(value)
+
+
 class Skip(Exception):
     """A stage that does not apply to this target, with the reason the report shows."""
 

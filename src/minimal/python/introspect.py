@@ -6,8 +6,9 @@ an `introspection` event with the user's raw config beside it; the Node side dif
 """
 import dataclasses
 import inspect
-import json
 import typing
+
+from dtts_common import jsonable
 
 _SCALARS = {int: "integer", float: "number", bool: "boolean", str: "string", list: "array", tuple: "array",
             dict: "object", type(None): "null"}
@@ -20,14 +21,6 @@ _HF_BOOKKEEPING = {"model_type", "transformers_version", "_name_or_path", "archi
 
 def _qualname(obj):
     return "%s.%s" % (getattr(obj, "__module__", "?"), getattr(obj, "__qualname__", repr(obj)))
-
-
-def _jsonable(value):
-    try:
-        json.dumps(value)
-        return value
-    except (TypeError, ValueError):
-        return repr(value)
 
 
 def _type_of_annotation(ann):
@@ -44,7 +37,7 @@ def _type_of_annotation(ann):
     if origin in (list, tuple, dict):
         return {"type": _SCALARS[origin]}
     if origin is typing.Literal:
-        return {"enum": [_jsonable(a) for a in typing.get_args(ann)]}
+        return {"enum": [jsonable(a) for a in typing.get_args(ann)]}
     if origin is typing.Union or type(ann).__name__ == "UnionType":
         parts = [_type_of_annotation(a) for a in typing.get_args(ann)]
         types = [p["type"] for p in parts if isinstance(p.get("type"), str)]
@@ -70,7 +63,7 @@ def _property(annotation, default):
         guessed = _type_of_default(default)
         prop = dict(guessed, **({"x-python-type": prop["x-python-type"]} if "x-python-type" in prop and not guessed else {}))
     if default is not inspect.Parameter.empty:
-        prop["default"] = _jsonable(default)
+        prop["default"] = jsonable(default)
         if default is None and isinstance(prop.get("type"), str):
             prop["type"] = [prop["type"], "null"]
     return prop

@@ -21,6 +21,7 @@ STAGES = ("preflight", "import", "config", "construct-minimal", "construct-full-
 HERE = os.path.dirname(os.path.abspath(__file__))
 _T0 = time.monotonic()
 Skip = None  # dtts_common.Skip, bound in main() once sys.path holds this folder
+_jsonable = None  # dtts_common.jsonable, likewise
 
 
 def _open_event_stream():
@@ -69,14 +70,6 @@ class Context:
 
     def option(self, name, default=None):
         return self.target.get(name, default)
-
-
-def _jsonable(value):
-    try:
-        json.dumps(value)
-        return value
-    except (TypeError, ValueError):
-        return repr(value)
 
 
 class Runner:
@@ -138,7 +131,7 @@ def reset_clock():
 
 
 def main(spec_path=None):
-    global Skip
+    global Skip, _jsonable
     faulthandler.enable()  # a segfault prints the Python stack to stderr before dying
     with open(spec_path or sys.argv[1], encoding="utf-8") as fh:
         spec = json.load(fh)
@@ -146,7 +139,7 @@ def main(spec_path=None):
     runner = Runner(stream)
     sys.path.insert(0, HERE)
     # Families raise dtts_common.Skip: import it by module name so both sides share one class.
-    from dtts_common import Skip
+    from dtts_common import Skip, jsonable as _jsonable
     family = load_family(spec["family"])
     runner.emit({"type": "hello", "pid": os.getpid(), "python": sys.version.split()[0],
                  "family": spec["family"], "rss": rss_bytes()})
