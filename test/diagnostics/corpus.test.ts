@@ -1,4 +1,4 @@
-// Classifies every real error text of the corpus: accuracy must stay at 90% or above, and fast.
+// Classifies every real error text of the corpus: accuracy must stay at 90% or above (speed: npm run bench:explain).
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/core/report-types.js';
 import { classify } from '../../src/diagnostics/classify.js';
@@ -7,7 +7,6 @@ import { loadCorpus } from './load-corpus.js';
 
 const corpus = loadCorpus();
 const MIN_ACCURACY = 0.9;
-const MAX_AVG_MS = 100;
 
 describe('error corpus', () => {
   it('holds at least 90 real entries, well formed and with unique ids', () => {
@@ -49,22 +48,8 @@ describe('error corpus', () => {
     expect((named.length - wrong.length) / named.length).toBeGreaterThanOrEqual(MIN_ACCURACY);
   });
 
-  it(`classifies a log in under ${MAX_AVG_MS} ms on average`, () => {
-    classify({ text: corpus[0]!.text });
-    const start = performance.now();
-    for (const e of corpus) classify({ text: e.text });
-    const avg = (performance.now() - start) / corpus.length;
-    console.log(`classify: ${avg.toFixed(3)} ms per log on average over ${corpus.length} logs`);
-    expect(avg).toBeLessThan(MAX_AVG_MS);
-  });
-
-  it('stays fast on a large log (a long pip install transcript)', () => {
+  it('finds the error at the end of a large log (a long pip install transcript before it)', () => {
     const big = `${'Collecting something (from -r requirements.txt (line 1))\n  Using cached something-1.0-py3-none-any.whl\n'.repeat(20_000)}${corpus[0]!.text}`;
-    const start = performance.now();
-    const d = classify({ text: big });
-    const ms = performance.now() - start;
-    console.log(`classify: ${ms.toFixed(1)} ms for a ${(big.length / 1e6).toFixed(1)} MB log`);
-    expect(d.category).toBe(corpus[0]!.expectedCategory);
-    expect(ms).toBeLessThan(2000);
+    expect(classify({ text: big }).category).toBe(corpus[0]!.expectedCategory);
   });
 });
