@@ -21,8 +21,9 @@ export function recommendations(findings: Finding[]): Recommendation[] {
     if (f.severity === 'info') continue;
     const fix = leadFix(f);
     if (!fix) continue;
-    // The same fix for several targets (one install, one missing voice folder) is one thing to do.
-    const key = `${f.category}\u0000${fix.command ?? fix.text ?? fix.title}`;
+    // The same fix for several targets (one install, one missing voice folder) is one thing to do;
+    // one command is one thing to do whatever it fixes (a config adapter fixes the drift and the shape mismatch it caused).
+    const key = fix.command ? `command\u0000${fix.command}` : `${f.category}\u0000${fix.text ?? fix.title}`;
     const group = groups.get(key) ?? { fix, findings: [] };
     group.findings.push(f);
     groups.set(key, group);
