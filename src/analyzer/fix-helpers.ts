@@ -5,8 +5,13 @@ export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** An interpreter path double-quoted for a POSIX shell, so paths with spaces survive. */
+export function quotePath(p: string): string {
+  return `"${p.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
 export function pipCommand(python: string, args: string[]): string {
-  return [`"${python.replace(/(["\\$`])/g, '\\$1')}"`, '-m', 'pip', ...args.map(shellQuote)].join(' ');
+  return [quotePath(python), '-m', 'pip', ...args.map(shellQuote)].join(' ');
 }
 
 export function command(title: string, cmd: string, verified?: string): Fix {

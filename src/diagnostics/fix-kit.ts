@@ -1,6 +1,6 @@
 // Builders for fixes that name this user's interpreter, package specs and env variable, quoted for a POSIX shell.
 import type { Fix } from '../core/report-types.js';
-import { pipCommand, shellQuote } from '../analyzer/fix-helpers.js';
+import { pipCommand, quotePath, shellQuote } from '../analyzer/fix-helpers.js';
 import type { SignatureInput } from './signature.js';
 import { facts } from './text-scan.js';
 
@@ -17,7 +17,7 @@ export function pip(input: SignatureInput, args: string[]): string {
 
 /** The interpreter double-quoted, as pipCommand quotes it, so paths with spaces survive the shell. */
 export function quotedPython(input: SignatureInput): string {
-  return `"${python(input).replace(/(["\\$`])/g, '\\$1')}"`;
+  return quotePath(python(input));
 }
 
 /** `"<python>" -m module args...` or `"<python>" -c code`. */

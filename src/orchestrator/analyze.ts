@@ -1,7 +1,7 @@
 // Analyze: artifacts in, Report out. Pure and replayable: no Python, no clock but what it is given.
 import { runChecks } from '../analyzer/run-checks.js';
 import { appScanUnitErrors } from '../analyzer/host-app/interpreter-env.js';
-import { configDrift, RULE_ID as DRIFT_RULE_ID } from '../analyzer/config-drift/finding.js';
+import { configDrift, explainByDrift } from '../analyzer/config-drift/finding.js';
 import { availability } from '../diagnostics/availability.js';
 import { REPORT_VERSION, type Finding, type Report, type Severity } from '../core/report-types.js';
 import { TOOL_VERSION } from '../core/version.js';
@@ -13,7 +13,7 @@ import { classify } from '../diagnostics/classify.js';
 import { fingerprint } from '../analyzer/run-checks.js';
 import type { CheckContext } from '../analyzer/check.js';
 import { interpreterPath } from '../analyzer/fix-helpers.js';
-import type { Environment, StageName, Target } from '../core/report-types.js';
+import type { Environment, Target } from '../core/report-types.js';
 import type { EnvFailure, IsolatedEnv } from './isolated-env.js';
 import { isIsolatedEnvironment } from './isolated-targets.js';
 import type { Artifacts } from './artifacts.js';
@@ -45,7 +45,7 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   const paired = (t: Target) => isIsolatedEnvironment(t.environment) && targets.some((u) => u.id === t.id && !isIsolatedEnvironment(u.environment));
   findings.push(...stageFindings(targets.filter((t) => !paired(t)), checkContext));
   const isolatedPython = (env: string) => (a.isolated ?? []).find((i) => i.id === env)?.env?.python;
-  const drift = configDrift(a.targets.filter((t) => !paired(targetFromRun(t))), a.adapters ?? [], (run) => isolatedPython(run.environment) ?? interpreterPath(environment));
+  const drift = configDrift(a.targets.filter((_, i) => !paired(targets[i]!)), a.adapters ?? [], (run) => isolatedPython(run.environment) ?? interpreterPath(environment));
   findings.push(...drift.findings);
   explainByDrift(findings, drift.adapters);
   findings.push(...(a.isolated ?? []).flatMap((i) => (i.failure ? [envBuildFinding(i.id, i.targets, i.failure, checkContext)] : [])));
@@ -80,25 +80,6 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
     ...(engines ? { availability: engines } : {}),
     summary: summarize(findings, a.run.interrupted),
   };
-}
-
-/**
- * A stage that failed without the adapter and passed with it was failing because of the drift: its
- * finding says so and leads with the adapter, so both become one recommendation.
- */
-function explainByDrift(findings: Finding[], adapters: NonNullable<Report['adapters']>): void {
-  for (const a of adapters) {
-    if (a.verification.status !== 'verified') continue;
-    const drift = findings.find((f) => f.ruleId === DRIFT_RULE_ID && f.target === a.target && f.environment === a.environment);
-    const fix = drift?.fixes.find((x) => x.kind === 'command');
-    if (!fix) continue;
-    const passed = new Set(a.verification.stages.filter((s) => s.status === 'passed').map((s) => s.stage));
-    for (const f of findings) {
-      if (f.ruleId !== 'stage-failed' || f.target !== a.target || f.environment !== a.environment || !f.stage || !passed.has(f.stage as StageName)) continue;
-      f.evidence.push({ label: 'explained by', value: `${DRIFT_RULE_ID}: ${f.stage} passes with the adapted config (${a.files.python})` });
-      f.fixes.unshift(fix);
-    }
-  }
 }
 
 function isolatedEnvironment(id: string, env: IsolatedEnv): Environment {

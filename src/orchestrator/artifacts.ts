@@ -7,7 +7,7 @@ import type { TargetAssets } from '../analyzer/assets.js';
 import type { TargetRun } from '../minimal/run-target.js';
 import type { ProbeArtifacts } from './probe.js';
 import type { AdapterArtifact } from './verify-adapters.js';
-import { isIsolatedEnvironment, isolatedTargetFile, type IsolatedEnvArtifact } from './isolated-targets.js';
+import { environmentTag, isIsolatedEnvironment, isolatedTargetFile, type IsolatedEnvArtifact } from './isolated-targets.js';
 
 export const ARTIFACTS_VERSION = 1;
 export const ARTIFACTS_DIR = 'artifacts';
@@ -41,7 +41,7 @@ export interface Artifacts {
   adapters?: AdapterArtifact[];
 }
 
-const adapterFile = (a: AdapterArtifact) => `adapters/${a.targetId}@${a.environment.replace(/[^\w.+-]+/g, '_')}.json`;
+const adapterFile = (a: AdapterArtifact) => `adapters/${a.targetId}@${environmentTag(a.environment)}.json`;
 
 const targetFile = (t: TargetRun) => (isIsolatedEnvironment(t.environment) ? isolatedTargetFile(t.id, t.environment) : `targets/${t.id}.json`);
 

@@ -94,4 +94,6 @@ export async function gatherIsolated(targets: TargetConfig[], o: IsolatedGatherO
 }
 
 export const isIsolatedEnvironment = (environment: string) => environment.startsWith('isolated:');
-export const isolatedTargetFile = (id: string, environment: string) => `targets/${id}@${environment.replace(/[^\w.+-]+/g, '_')}.json`;
+/** An environment id as part of a file name (`isolated:bark+vits` -> `isolated_bark+vits`). */
+export const environmentTag = (environment: string) => environment.replace(/[^\w.+-]+/g, '_');
+export const isolatedTargetFile = (id: string, environment: string) => `targets/${id}@${environmentTag(environment)}.json`;

@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { Finding, ReportAdapter, StageName } from '../../core/report-types.js';
 import type { TargetRun } from '../../minimal/run-target.js';
 import type { DerivedSchema } from '../../minimal/stages.js';
+import { environmentTag } from '../../orchestrator/isolated-targets.js';
 import { driftOf, VERIFY_STAGES, type AdapterArtifact } from '../../orchestrator/verify-adapters.js';
-import { advice, command, shellQuote } from '../fix-helpers.js';
+import { advice, command, quotePath, shellQuote } from '../fix-helpers.js';
 import { fingerprint } from '../run-checks.js';
 import { typescriptAdapter } from './adapter-ts.js';
 import { applyAdapter, pythonAdapter } from './adapter.js';
@@ -59,7 +60,7 @@ export function configDrift(runs: TargetRun[], artifacts: AdapterArtifact[], pyt
     const schema = drift.introspection.schema as DerivedSchema;
     const python = pythonFor(run);
     const v = verification(artifact, run, python);
-    const base = `${run.id}${run.environment === 'user' ? '' : `@${run.environment.replace(/[^\w.+-]+/g, '_')}`}`;
+    const base = `${run.id}${run.environment === 'user' ? '' : `@${environmentTag(run.environment)}`}`;
     const files = { json: `adapters/${base}.adapter.json`, python: `adapters/${base}.adapter.py`, typescript: `adapters/${base}.adapter.ts` };
     const lines = drift.issues.map((i) => describeIssue(i, schema));
     adapters.push({
@@ -81,13 +82,11 @@ export function configDrift(runs: TargetRun[], artifacts: AdapterArtifact[], pyt
     const fixes = [];
     if (adapter.operations.length) {
       const adapted = path.join(path.dirname(adapter.source), `${path.basename(adapter.source, path.extname(adapter.source))}.adapted.json`);
-      fixes.push({
-        ...command(
-          `Adapt ${path.basename(adapter.source)} with the generated adapter (run in the report folder)`,
-          `"${python.replace(/(["\\$`])/g, '\\$1')}" ${files.python} ${shellQuote(adapter.source)} > ${shellQuote(adapted)}`,
-          v.status === 'verified' ? v.how : undefined,
-        ),
-      });
+      fixes.push(command(
+        `Adapt ${path.basename(adapter.source)} with the generated adapter (run in the report folder)`,
+        `${quotePath(python)} ${files.python} ${shellQuote(adapter.source)} > ${shellQuote(adapted)}`,
+        v.status === 'verified' ? v.how : undefined,
+      ));
     }
     if (renames.length) {
       fixes.push(advice('Or rename the keys in the config file', `${renames.map((o) => `${o.path.join('.')} -> ${o.to}`).join(', ')}. The adapter is also in ${files.json} (data) and ${files.typescript} (for a Node app that builds this config).`));
@@ -112,4 +111,23 @@ export function configDrift(runs: TargetRun[], artifacts: AdapterArtifact[], pyt
     });
   }
   return { findings, adapters };
+}
+
+/**
+ * A stage that failed without the adapter and passed with it was failing because of the drift: its
+ * finding says so and leads with the adapter, so both become one recommendation.
+ */
+export function explainByDrift(findings: Finding[], adapters: ReportAdapter[]): void {
+  for (const a of adapters) {
+    if (a.verification.status !== 'verified') continue;
+    const drift = findings.find((f) => f.ruleId === RULE_ID && f.target === a.target && f.environment === a.environment);
+    const fix = drift?.fixes.find((x) => x.kind === 'command');
+    if (!fix) continue;
+    const passed = new Set<string>(a.verification.stages.filter((s) => s.status === 'passed').map((s) => s.stage));
+    for (const f of findings) {
+      if (f.ruleId !== 'stage-failed' || f.target !== a.target || f.environment !== a.environment || !f.stage || !passed.has(f.stage)) continue;
+      f.evidence.push({ label: 'explained by', value: `${RULE_ID}: ${f.stage} passes with the adapted config (${a.files.python})` });
+      f.fixes.unshift(fix);
+    }
+  }
 }

@@ -8,7 +8,7 @@ import dataclasses
 import inspect
 import typing
 
-from dtts_common import jsonable
+from dtts_common import jsonable, read_config
 
 _SCALARS = {int: "integer", float: "number", bool: "boolean", str: "string", list: "array", tuple: "array",
             dict: "object", type(None): "null"}
@@ -186,8 +186,7 @@ def schema_for(cls, user_config=None):
 def read_user_config(path):
     """The config exactly as the user wrote it (JSON or YAML), or None when it cannot be read: config stage says why."""
     try:
-        import dtts_common as common
-        value = common.read_config(path)
+        value = read_config(path)
         return value if isinstance(value, dict) else None
     except Exception:  # noqa: BLE001
         return None
