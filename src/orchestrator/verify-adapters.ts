@@ -84,8 +84,13 @@ export async function verifyAdapters(targets: TargetConfig[], runs: TargetRun[],
         out.push({ ...record, adapterError: `the generated adapter exited ${adapted.exitCode ?? adapted.signal}: ${tail(String(adapted.stderr), 2000)}` });
         continue;
       }
+      try {
+        record.adaptedConfig = JSON.parse(String(adapted.stdout)) as Record<string, unknown>;
+      } catch (err) {
+        out.push({ ...record, adapterError: `the generated adapter printed no JSON config: ${(err as Error).message}` });
+        continue;
+      }
       writeFileSync(file, String(adapted.stdout));
-      record.adaptedConfig = JSON.parse(String(adapted.stdout)) as Record<string, unknown>;
       o.log(`target ${t.id}: config drifted (${drift.issues.length} key${drift.issues.length > 1 ? 's' : ''}); verifying the adapter by loading again with it`);
       const spec = targetRunSpec({ ...t, stages: VERIFY_STAGES.filter((s) => !t.stages || (t.stages as string[]).includes(s)) }, { python, environment: run.environment, base, env: o.env, run: o.run, signal: o.signal, blocked: o.blocked(t) });
       spec.options = { ...spec.options, configFile: file };

@@ -96,6 +96,16 @@ describe('config drift (S5)', () => {
     expect(replayed.findings).toEqual(report.findings);
   }, 300_000);
 
+  it('a YAML config is adapted and verified the same way', async () => {
+    const cwd = tempDir('generic-');
+    const cfg = path.join(cwd, 'tiny.yaml');
+    writeFileSync(cfg, 'hidden_size: 8\nn_layers: 1\n');
+    const { report } = await run([{ id: 'tiny', family: 'generic', entry: 'tiny_tts:TinyTTS', configFile: cfg, stages: ['preflight', 'import', 'config', 'construct-full-meta'] }], cleanEnv({ PYTHONPATH: FIXTURES }));
+    const [a] = report.adapters!;
+    expect(a!.adaptedConfig).toEqual({ hidden_size: 8, num_layers: 1 });
+    expect(a!.verification.status).toBe('verified');
+  }, 300_000);
+
   it('an adapter that cannot fix the load says it failed, and why', async () => {
     const cwd = tempDir('generic-');
     const cfg = path.join(cwd, 'tiny.json');
