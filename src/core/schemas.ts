@@ -11,6 +11,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 export const SCHEMA_IDS = {
   config: 'https://debug-tts.dev/schemas/config-1.json',
   report: 'https://debug-tts.dev/schemas/report-1.json',
+  artifacts: 'https://debug-tts.dev/schemas/artifacts-1.json',
   comparison: 'https://debug-tts.dev/schemas/comparison-1.json',
   envProbe: 'https://debug-tts.dev/schemas/env-probe-1.json',
   torchProbe: 'https://debug-tts.dev/schemas/torch-probe-1.json',

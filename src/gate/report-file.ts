@@ -1,7 +1,7 @@
 // Reads a report.json written by any 1.x debug-tts: upgrades older versions step by step, then validates it.
-import { readFileSync } from 'node:fs';
 import { REPORT_VERSION, type Report } from '../core/report-types.js';
-import { SCHEMA_IDS, schemaIssues, validator } from '../core/schemas.js';
+import { SCHEMA_IDS } from '../core/schemas.js';
+import { readUntrustedJson, validateUntrusted } from '../core/untrusted-json.js';
 import { ToolError } from '../core/tool-errors.js';
 
 type RawReport = Record<string, unknown> & { reportVersion?: unknown };
@@ -39,26 +39,12 @@ export function upgradeReport(raw: RawReport, file: string): { report: RawReport
 }
 
 export function loadReportFile(file: string): LoadedReport {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ToolError('E_REPORT', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, { cause: err });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new ToolError('E_REPORT', `${file} is not JSON (${(err as Error).message}).`, { cause: err });
-  }
+  const raw = readUntrustedJson(file, 'E_REPORT', 'report');
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ToolError('E_REPORT', `${file} is not a debug-tts report.json (not a JSON object).`);
   const { report, upgradedFrom } = upgradeReport(raw as RawReport, file);
-  const validate = validator<Report>(SCHEMA_IDS.report);
-  if (!validate(report)) {
-    const issues = schemaIssues(validate.errors).slice(0, 3).map((i) => `${i.pointer || '/'}: ${i.message}`);
-    throw new ToolError('E_REPORT', `${file} does not match the report schema: ${issues.join('; ')}.`);
-  }
-  return { report, file, ...(upgradedFrom ? { upgradedFrom } : {}) };
+  // Validated whole before use: the gate reads reports made on other machines.
+  const valid = validateUntrusted<Report>(report, SCHEMA_IDS.report, file, 'E_REPORT', 'report');
+  return { report: valid, file, ...(upgradedFrom ? { upgradedFrom } : {}) };
 }
 
 function compareVersions(a: string, b: string): number {

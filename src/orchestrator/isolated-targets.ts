@@ -94,6 +94,3 @@ export async function gatherIsolated(targets: TargetConfig[], o: IsolatedGatherO
 }
 
 export const isIsolatedEnvironment = (environment: string) => environment.startsWith('isolated:');
-/** An environment id as part of a file name (`isolated:bark+vits` -> `isolated_bark+vits`). */
-export const environmentTag = (environment: string) => environment.replace(/[^\w.+-]+/g, '_');
-export const isolatedTargetFile = (id: string, environment: string) => `targets/${id}@${environmentTag(environment)}.json`;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Finding, ReportAdapter, StageName } from '../../core/report-types.js';
 import type { TargetRun } from '../../minimal/run-target.js';
 import type { DerivedSchema } from '../../minimal/stages.js';
-import { environmentTag } from '../../orchestrator/isolated-targets.js';
+import { runFileName } from '../../core/safe-path.js';
 import { driftOf, VERIFY_STAGES, type AdapterArtifact } from '../../orchestrator/verify-adapters.js';
 import { advice, command, quotePath, shellQuote } from '../fix-helpers.js';
 import { fingerprint } from '../run-checks.js';
@@ -48,6 +48,15 @@ function severityOf(issues: DriftIssue[]): Finding['severity'] {
   return issues.some((i) => i.kind !== 'unknown' || !i.ignored) ? 'error' : 'warning';
 }
 
+/** The adapter's file name (no extension), made from the target id and environment, never taken from a report. */
+export const adapterBase = (target: string, environment: string) => runFileName(target, environment === 'user' ? undefined : environment);
+
+/** Where an adapter's three forms go, relative to the output dir. */
+export function adapterFiles(target: string, environment: string): { json: string; python: string; typescript: string } {
+  const base = adapterBase(target, environment);
+  return { json: `adapters/${base}.adapter.json`, python: `adapters/${base}.adapter.py`, typescript: `adapters/${base}.adapter.ts` };
+}
+
 export function configDrift(runs: TargetRun[], artifacts: AdapterArtifact[], pythonFor: (run: TargetRun) => string): { findings: Finding[]; adapters: ReportAdapter[] } {
   const findings: Finding[] = [];
   const adapters: ReportAdapter[] = [];
@@ -60,8 +69,8 @@ export function configDrift(runs: TargetRun[], artifacts: AdapterArtifact[], pyt
     const schema = drift.introspection.schema as DerivedSchema;
     const python = pythonFor(run);
     const v = verification(artifact, run, python);
-    const base = `${run.id}${run.environment === 'user' ? '' : `@${environmentTag(run.environment)}`}`;
-    const files = { json: `adapters/${base}.adapter.json`, python: `adapters/${base}.adapter.py`, typescript: `adapters/${base}.adapter.ts` };
+    const files = adapterFiles(run.id, run.environment);
+    const base = adapterBase(run.id, run.environment);
     const lines = drift.issues.map((i) => describeIssue(i, schema));
     adapters.push({
       target: run.id,
