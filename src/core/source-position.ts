@@ -1,6 +1,6 @@
 // Line and column of a JSON pointer inside a JSON or YAML text, for error messages people can act on.
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 
 export interface Position {
   line: number;
@@ -38,6 +38,50 @@ function deepest<T>(segments: (string | number)[], find: (segs: (string | number
   return undefined;
 }
 
+/**
+ * A function from pointer to position that parses the text once and finds lines by binary search:
+ * a config with thousands of problems is located in linear time, not one parse per problem.
+ */
+export function jsonLocator(text: string): (pointer: string) => Position | undefined {
+  let tree: JsonNode | undefined;
+  let parsed = false;
+  let starts: number[] | null = null;
+  return (pointer) => {
+    if (!parsed) {
+      parsed = true;
+      try {
+        tree = parseTree(text);
+      } catch {
+        tree = undefined; // nested too deep for the parser: positions are a courtesy
+      }
+    }
+    if (!tree) return undefined;
+    starts ??= lineStarts(text);
+    const node = deepest<JsonNode>(pointerSegments(pointer), (segs) => findNodeAtLocation(tree!, segs));
+    const target = node?.parent?.type === 'property' ? node.parent : node;
+    return target ? positionFromStarts(starts, target.offset) : undefined;
+  };
+}
+
+/** Offsets where each line begins (0 first). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line/column of an offset, by binary search over lineStarts(). */
+export function positionFromStarts(starts: number[], offset: number): Position {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
 export function jsonPointerPosition(text: string, pointer: string): Position | undefined {
   const tree = parseTree(text);
   if (!tree) return undefined;
@@ -47,8 +91,22 @@ export function jsonPointerPosition(text: string, pointer: string): Position | u
   return target ? offsetToPosition(text, target.offset) : undefined;
 }
 
-export function yamlPointerPosition(doc: Document, counter: LineCounter, pointer: string): Position | undefined {
-  const node = deepest(pointerSegments(pointer), (segs) => {
+export function yamlPointerPosition(doc: Document, counter: LineCounter, pointer: string, atKey = false): Position | undefined {
+  // An unknown key points at the key itself; anything else at the offending value.
+  const segs = pointerSegments(pointer);
+  const last = segs[segs.length - 1];
+  if (atKey && typeof last === 'string') {
+    const parent = segs.length === 1 ? doc.contents : doc.getIn(segs.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === last);
+      const keyOffset = isNode(pair?.key) ? pair.key.range?.[0] : undefined;
+      if (keyOffset !== undefined) {
+        const pos = counter.linePos(keyOffset);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+  }
+  const node = deepest(segs, (segs) => {
     const n = segs.length === 0 ? doc.contents : doc.getIn(segs, true);
     return isNode(n) ? n : undefined;
   });

@@ -1,5 +1,6 @@
 // Finds the log lines a signature matched, and the facts a log gives away about the machine it came from.
 import type { Evidence } from '../core/report-types.js';
+import { lineStarts as lineStartsOf, positionFromStarts } from '../core/source-position.js';
 import type { SignatureEnv, SignatureInput } from './signature.js';
 
 export interface Hit {
@@ -18,8 +19,7 @@ const lineStarts = new WeakMap<SignatureInput, number[]>();
 function starts(input: SignatureInput): number[] {
   let s = lineStarts.get(input);
   if (!s) {
-    s = [0];
-    for (let i = input.text.indexOf('\n'); i !== -1; i = input.text.indexOf('\n', i + 1)) s.push(i + 1);
+    s = lineStartsOf(input.text);
     lineStarts.set(input, s);
   }
   return s;
@@ -27,13 +27,7 @@ function starts(input: SignatureInput): number[] {
 
 function lineAt(input: SignatureInput, index: number): { line: number; text: string } {
   const s = starts(input);
-  let lo = 0;
-  let hi = s.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (s[mid]! <= index) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = positionFromStarts(s, index).line - 1;
   const end = input.text.indexOf('\n', s[lo]!);
   const raw = input.text.slice(s[lo]!, end === -1 ? undefined : end).trim();
   return { line: lo + 1, text: raw.length > MAX_LINE ? `${raw.slice(0, MAX_LINE - 1)}…` : raw };

@@ -8,7 +8,7 @@ import { renderConsole } from '../reporter/console.js';
 import { hostFacts } from './gather.js';
 import { loadConfig } from './config.js';
 import { ensureWritableDir } from './output.js';
-import { DEFAULT_FORMATS, githubChannels, parseFormats, writeReportFiles, type Format } from './report-files.js';
+import { assertValidReport, DEFAULT_FORMATS, githubChannels, parseFormats, writeReportFiles, type Format } from './report-files.js';
 import { DEFAULT_OUTPUT_DIR, type RunIo } from './run.js';
 
 export interface GateCommandOptions {
@@ -47,6 +47,7 @@ export async function mergeCommand(files: string[], o: GateCommandOptions, io: R
   const inputs = files.map((f) => loadReportFile(path.resolve(io.cwd, f)));
   const dir = outputDirFor(o, io);
   const report = mergeReports(inputs, { argv: io.argv, cwd: io.cwd, host: hostFacts(), now: new Date() });
+  assertValidReport(report, 'E_INTERNAL', `merging ${files.join(', ')}`);
   const formats = o.format ? parseFormats(o.format) : DEFAULT_FORMATS;
   const written = writeReportFiles(dir, report, formats);
   io.stdout(o.quiet ? `${report.summary.status}: ${report.summary.headline} ${written[0] ?? dir}\n` : renderConsole(report, { color: o.color, verbose: o.verbose, outputFiles: written }));

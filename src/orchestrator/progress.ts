@@ -1,5 +1,9 @@
 // Progress for people: a live spinner line with the current step and its elapsed time on a terminal, plain lines elsewhere.
 import ora, { type Ora } from 'ora';
+import { redactor } from '../core/redact.js';
+
+/** Narrower than this, a spinner line wraps on every redraw. */
+const MIN_COLUMNS = 20;
 
 export interface Progress {
   /** A step began or finished: on a TTY it becomes the live line, and the previous one stays above it. */
@@ -14,7 +18,10 @@ export interface Progress {
  */
 export function createProgress(o: { tty: boolean; env: NodeJS.ProcessEnv; write: (s: string) => void; stamp: () => string; stream?: NodeJS.WriteStream }): Progress {
   const ci = Boolean(o.env.CI && o.env.CI !== 'false');
-  if (!o.tty || ci || o.env.TERM === 'dumb' || !o.stream) {
+  // A terminal that reports no width (0 columns: some CI pseudo-terminals, serial consoles) makes a
+  // live line redraw without end: plain lines instead.
+  const narrow = !o.stream || !Number.isFinite(o.stream.columns) || (o.stream.columns ?? 0) < MIN_COLUMNS;
+  if (!o.tty || ci || o.env.TERM === 'dumb' || !o.stream || narrow) {
     return { log: (line) => o.write(`${o.stamp()}debug-tts: ${line}\n`), stop: () => {} };
   }
   let spinner: Ora | null = null;
@@ -26,7 +33,9 @@ export function createProgress(o: { tty: boolean; env: NodeJS.ProcessEnv; write:
   }, 1000);
   timer.unref();
   return {
-    log: (line) => {
+    log: (raw) => {
+      // The live line goes to the terminal directly, not through the redacted stderr.
+      const line = redactor().text(raw);
       if (spinner) spinner.stopAndPersist({ symbol: '·', text: seconds() >= 2 ? `${current} (${seconds()} s)` : current });
       current = line;
       since = Date.now();

@@ -3,12 +3,16 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Comparison } from '../core/comparison-types.js';
 import type { Report } from '../core/report-types.js';
-import { ToolError } from '../core/tool-errors.js';
+import { ToolError, type ToolErrorCode } from '../core/tool-errors.js';
+import { SCHEMA_IDS, schemaIssues, validator } from '../core/schemas.js';
 import { renderAnnotations } from '../reporter/annotations.js';
 import { renderHtml } from '../reporter/html.js';
 import { renderJunit } from '../reporter/junit.js';
 import { renderSummaryMarkdown } from '../reporter/summary-md.js';
 import { writeAtomic, writeJson } from './output.js';
+import { resolveInside } from '../core/safe-path.js';
+import { redactor } from '../core/redact.js';
+import { adapterFiles } from '../analyzer/config-drift/finding.js';
 
 export const FORMATS = ['json', 'html', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -27,8 +31,20 @@ export function parseFormats(values: string[]): Format[] {
   return [...new Set(list)] as Format[];
 }
 
+/** No report that fails its own schema is ever written: the CI gate of someone else reads it. */
+export function assertValidReport(report: Report, code: ToolErrorCode, source: string): void {
+  const validate = validator<Report>(SCHEMA_IDS.report);
+  if (validate(report)) return;
+  const issues = schemaIssues(validate.errors).slice(0, 5).map((i) => `${i.pointer || '/'}: ${i.message}`).join('; ');
+  throw new ToolError(code, `the report built from ${source} does not match schemas/report.schema.json (${issues}); nothing was written.`);
+}
+
 /** Writes the report files; returns their paths, report.json first. */
-export function writeReportFiles(dir: string, report: Report, formats: Format[], comparison: Comparison | null = null): string[] {
+export function writeReportFiles(dir: string, unredacted: Report, formats: Format[], unredactedComparison: Comparison | null = null): string[] {
+  // Redacted as data before rendering, so every format shows <redacted> where a secret was, escaped
+  // as that format escapes (writeAtomic's text pass then catches anything a renderer added).
+  const report = redactor().value(unredacted);
+  const comparison = unredactedComparison && redactor().value(unredactedComparison);
   const written: string[] = [];
   const out = (f: Format) => path.join(dir, FILE_NAMES[f]);
   if (formats.includes('json')) {
@@ -48,12 +64,15 @@ export function writeReportFiles(dir: string, report: Report, formats: Format[],
     written.push(out('markdown'));
   }
   // Config-drift adapters as files people and apps use: data, a Python module, a TypeScript module.
+  // The names are made here from the target and environment, never taken from the report's `files`:
+  // compare and merge write reports that were made on other machines.
   for (const a of report.adapters ?? []) {
     const { python, typescript, ...data } = a;
-    writeJson(path.join(dir, a.files.json), data);
-    writeAtomic(path.join(dir, a.files.python), python);
-    writeAtomic(path.join(dir, a.files.typescript), typescript);
-    written.push(path.join(dir, a.files.python));
+    const files = adapterFiles(a.target, a.environment);
+    writeJson(resolveInside(dir, files.json), { ...data, files });
+    writeAtomic(resolveInside(dir, files.python), python);
+    writeAtomic(resolveInside(dir, files.typescript), typescript);
+    written.push(resolveInside(dir, files.python));
   }
   if (comparison) {
     const file = path.join(dir, 'comparison.json');
@@ -70,10 +89,10 @@ export function writeReportFiles(dir: string, report: Report, formats: Format[],
 export function githubChannels(env: NodeJS.ProcessEnv, report: Report, comparison: Comparison | null, reportPath: string, stdout: (s: string) => void): void {
   if (env.GITHUB_ACTIONS !== 'true') return;
   const lines = renderAnnotations(report, comparison, { reportPath });
-  if (lines.length) stdout(`${lines.join('\n')}\n`);
+  if (lines.length) stdout(redactor().text(`${lines.join('\n')}\n`));
   if (env.GITHUB_STEP_SUMMARY) {
     try {
-      appendFileSync(env.GITHUB_STEP_SUMMARY, `${renderSummaryMarkdown(report, comparison, { reportLink: reportPath })}\n`);
+      appendFileSync(env.GITHUB_STEP_SUMMARY, redactor().text(`${renderSummaryMarkdown(report, comparison, { reportLink: reportPath })}\n`));
     } catch {
       // The step summary is a courtesy: the report files are already written.
     }

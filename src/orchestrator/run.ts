@@ -12,9 +12,11 @@ import { ARTIFACTS_DIR, artifactFiles, loadArtifacts, type Artifacts } from './a
 import { loadConfig, type Config } from './config.js';
 import { gather, type GatherOptions } from './gather.js';
 import { ensureWritableDir, writeJson } from './output.js';
-import { githubChannels, parseFormats, writeReportFiles, DEFAULT_FORMATS, type Format } from './report-files.js';
+import { assertValidReport, githubChannels, parseFormats, writeReportFiles, DEFAULT_FORMATS, type Format } from './report-files.js';
 import { looksLikePath } from './which.js';
 import { createProgress } from './progress.js';
+import { resolveInside } from '../core/safe-path.js';
+import { redactor } from '../core/redact.js';
 import { appPath } from '../analyzer/host-app/app-path.js';
 
 export { FORMATS, parseFormats, type Format } from './report-files.js';
@@ -114,9 +116,26 @@ function gatherOptions(o: RunOptions, io: RunIo, config: Config, configFile: str
 function writeOutputs(dir: string, report: Report, artifacts: Artifacts, formats: Format[], comparison: Comparison | null): string[] {
   for (const [name, data] of Object.entries(artifactFiles(artifacts))) {
     if (data === null || data === undefined) continue;
-    writeJson(path.join(dir, ARTIFACTS_DIR, name), data);
+    writeJson(resolveInside(dir, path.join(ARTIFACTS_DIR, name)), data);
   }
   return [...writeReportFiles(dir, report, formats, comparison), path.join(dir, ARTIFACTS_DIR)];
+}
+
+/**
+ * analyze(), and the promise that no report that fails its own schema is ever written. Replayed
+ * artifacts come from disk (another machine, a hand edit): what the schema lets through but analysis
+ * cannot use is their fault (E_ARTIFACTS), not a crash; with gathered artifacts it is a bug.
+ */
+function checkedReport(artifacts: Artifacts, fromArtifacts: string | null): Report {
+  let report: Report;
+  try {
+    report = analyze(artifacts, { fromArtifacts });
+  } catch (err) {
+    if (!fromArtifacts || err instanceof ToolError) throw err;
+    throw new ToolError('E_ARTIFACTS', `the artifacts in ${fromArtifacts} passed their schema but could not be analysed (${(err as Error).message}); were they edited by hand, or written by another debug-tts?`, { cause: err });
+  }
+  assertValidReport(report, fromArtifacts ? 'E_ARTIFACTS' : 'E_INTERNAL', fromArtifacts ?? 'this run');
+  return report;
 }
 
 export async function runCommand(o: RunOptions, io: RunIo): Promise<number> {
@@ -127,8 +146,10 @@ export async function runCommand(o: RunOptions, io: RunIo): Promise<number> {
   // Read before the run: a bad --baseline is a tool error at once, not after minutes of loading models.
   const baseline = o.baseline ? loadReportFile(path.resolve(io.cwd, o.baseline)) : null;
   const fromArtifacts = o.fromArtifacts ? path.resolve(io.cwd, o.fromArtifacts) : null;
-  const artifacts = fromArtifacts ? loadArtifacts(fromArtifacts) : await gatherFor(o, io, config, configFile);
-  const report = analyze(artifacts, { fromArtifacts });
+  // Redacted before analysis: what model code printed or raised (tracebacks, stderr, sys.path) may hold
+  // a token, and the report, the artifacts and the console all derive from these.
+  const artifacts = redactor().value(fromArtifacts ? loadArtifacts(fromArtifacts) : await gatherFor(o, io, config, configFile));
+  const report = checkedReport(artifacts, fromArtifacts);
   const comparison = baseline ? compareReports(baseline, { report, file: null }, config.gate ?? {}) : null;
   const written = writeOutputs(outputDir, report, artifacts, formats, comparison);
   io.stdout(
