@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { inspectCheckpoint, type CheckpointInspection } from './checkpoint/inspect-checkpoint.js';
 import { parsePythonJson } from './python-json.js';
+import { editDistance, nearest } from './similar.js';
 
 export interface FileFact {
   /** Path relative to the model dir (or absolute for files outside it). */
@@ -25,6 +26,33 @@ export interface TargetAssets {
   options: Record<string, unknown>;
   /** Other model folders the target names (speecht5's vocoderDir), listed like the model dir. */
   extraDirs?: { option: string; dir: string; exists: boolean; files: FileFact[] }[];
+  /** Path options that name nothing on disk, with the names beside where it was looked for. */
+  missing?: MissingPath[];
+}
+
+export interface MissingPath {
+  option: string;
+  path: string;
+  /** The nearest existing ancestor folder, and the entries in it most like the missing name. */
+  existingParent: string | null;
+  nearby: string[];
+}
+
+/** Options that always name a file or folder (relative ones were resolved against the config file). */
+export const PATH_OPTIONS = ['modelDir', 'configFile', 'weights', 'voicesDir', 'vocoderDir', 'speakerEmbedding', 'voicePreset', 'credentialsFile'] as const;
+
+function missingPath(option: string, file: string): MissingPath {
+  let parent = path.dirname(file);
+  while (!existsSync(parent) && path.dirname(parent) !== parent) parent = path.dirname(parent);
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    // unreadable: no names to offer
+  }
+  const wanted = path.relative(parent, file).split(path.sep)[0] ?? '';
+  const close = nearest(wanted, entries, 3).filter((e) => editDistance(e.toLowerCase(), wanted.toLowerCase()) <= Math.max(3, Math.floor(wanted.length / 3)));
+  return { option, path: file, existingParent: existsSync(parent) ? parent : null, nearby: close };
 }
 
 /** Options that name another save_pretrained folder the family loads. */
@@ -92,6 +120,9 @@ export function gatherAssets(target: { id: string; family: string; [k: string]: 
     for (const f of d.files) if (!f.name.includes('/') && f.name.endsWith('.json')) jsonCandidates.add(path.join(d.dir, f.name));
   }
   const { id, family, ...options } = target;
+  // `model` and `voices` may be hub ids (MLX-Audio); familyOptions made them absolute only when they are paths.
+  const named = [...PATH_OPTIONS, ...['model', 'voices'].filter((o) => typeof target[o] === 'string' && path.isAbsolute(target[o] as string))];
+  const missing = named.flatMap((o) => (typeof target[o] === 'string' && !existsSync(target[o] as string) ? [missingPath(o, target[o] as string)] : []));
   return {
     targetId: id,
     family,
@@ -106,5 +137,6 @@ export function gatherAssets(target: { id: string; family: string; [k: string]: 
     }),
     options,
     ...(extraDirs.length ? { extraDirs } : {}),
+    ...(missing.length ? { missing } : {}),
   };
 }

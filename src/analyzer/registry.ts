@@ -15,6 +15,7 @@ import { check as modelConfigInvalid } from './checks/model-config-invalid.js';
 import { check as pipUnavailable } from './checks/pip-unavailable.js';
 import { check as piperVoiceConfigMissing } from './checks/piper-voice-config-missing.js';
 import { check as requiresPythonViolated } from './checks/requires-python-violated.js';
+import { check as targetPathMissing } from './checks/target-path-missing.js';
 import { check as torchImportFailed } from './checks/torch-import-failed.js';
 import { check as transformersWeightsMissing } from './checks/transformers-weights-missing.js';
 import { check as xttsAssetsMissing } from './checks/xtts-assets-missing.js';
@@ -35,6 +36,7 @@ export const CHECKS: readonly Check[] = [
   pipUnavailable,
   piperVoiceConfigMissing,
   requiresPythonViolated,
+  targetPathMissing,
   torchImportFailed,
   transformersWeightsMissing,
   xttsAssetsMissing,

@@ -2,7 +2,7 @@
 // Targets of torch families that share an interpreter are forked from one server that imported torch once.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { TargetAssets } from '../analyzer/assets.js';
+import { PATH_OPTIONS as PATH_OPTION_NAMES, type TargetAssets } from '../analyzer/assets.js';
 import type { StageName } from '../core/report-types.js';
 import { familyPreload } from '../minimal/families.js';
 import { ForkServer } from '../minimal/fork-server.js';
@@ -33,8 +33,7 @@ export function blockedStages(t: TargetConfig, assets: TargetAssets | undefined,
   return { 'load-weights': reason, 'load-voice': reason, synthesize: reason };
 }
 
-/** Options that always name a file or folder. */
-const PATH_OPTIONS = new Set(['modelDir', 'configFile', 'weights', 'voicesDir', 'vocoderDir', 'speakerEmbedding', 'voicePreset', 'credentialsFile']);
+const PATH_OPTIONS = new Set<string>(PATH_OPTION_NAMES);
 /** Options that name a file or, e.g. for MLX-Audio, a hub model id: a path only when it looks like one or exists. */
 const MAYBE_PATH_OPTIONS = new Set(['model', 'voices']);
 

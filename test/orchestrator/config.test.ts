@@ -84,7 +84,7 @@ describe('loadConfig', () => {
     const dir = tempDir();
     const file = write(dir, 'c.yaml', 'targets:\n  - id: x\n    family: xtts-v3\n');
     const e = errorOf(() => loadConfig(dir, 'c.yaml'));
-    expect(e.message).toContain(`${file}:3:13 at /targets/0/family: unknown family "xtts-v3"; known: bark, encodec, generic, google-cloud-tts, kokoro, kokoro-onnx, misaki, mlx-audio, piper, speecht5, styletts2, vits, xtts`);
+    expect(e.message).toContain(`${file}:3:13 at /targets/0/family: unknown family "xtts-v3"; did you mean "xtts"? (known: bark, encodec, generic, google-cloud-tts, kokoro, kokoro-onnx, misaki, mlx-audio, piper, speecht5, styletts2, vits, xtts)`);
   });
 
   it('points a missing required property at its parent object', () => {
