@@ -4,6 +4,11 @@ import { formatToolError, ToolError } from '../core/tool-errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { runCommand, DEFAULT_OUTPUT_DIR, FORMATS } from '../orchestrator/run.js';
 import { shouldUseColor } from '../reporter/console.js';
+import { constants as osConstants } from 'node:os';
+import { createRedactor, redactor, setRedactor } from '../core/redact.js';
+import { setRunSignal } from '../core/run-signal.js';
+import { killTrackedGroups } from '../minimal/process-tree.js';
+import { editDistance, nearest } from '../analyzer/similar.js';
 
 export const EXIT = { ok: 0, problems: 1, toolError: 2, regression: 3 } as const;
 
@@ -45,6 +50,30 @@ function defaultIo(): MainIo {
   };
 }
 
+/** SIGINT (Ctrl-C), SIGTERM (a CI runner cancelling the job) and SIGHUP (the terminal closed). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The first stop signal ends the run cleanly: running targets and child processes are killed and a
+ * partial report marked interrupted is written. A second one does not wait for that: every process
+ * group debug-tts started is killed and node exits at once (128 + the signal number, as shells do).
+ */
+function onStopSignals(io: MainIo, abort: AbortController): () => void {
+  const handler = (sig: NodeJS.Signals) => {
+    if (abort.signal.aborted) {
+      io.stderr(`debug-tts: ${sig} again; killing every process debug-tts started and exiting without a report\n`);
+      killTrackedGroups();
+      process.exit(128 + (osConstants.signals[sig] ?? 15));
+    }
+    io.stderr(`debug-tts: ${sig === 'SIGINT' ? 'interrupted' : `got ${sig}`}; stopping the running target and writing a partial report\n`);
+    abort.abort();
+  };
+  for (const sig of STOP_SIGNALS) process.on(sig, handler);
+  return () => {
+    for (const sig of STOP_SIGNALS) process.off(sig, handler);
+  };
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
@@ -80,16 +109,14 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
     .option('--no-color', 'plain output (also: NO_COLOR, CI, a non-TTY)')
     .action(async (opts) => {
       const abort = new AbortController();
-      const onSigint = () => {
-        io.stderr('debug-tts: interrupted; stopping the running target and writing a partial report\n');
-        abort.abort();
-      };
-      process.once('SIGINT', onSigint);
+      const stopSignals = onStopSignals(io, abort);
+      setRunSignal(abort.signal);
       try {
         const runOpts = { ...opts, color: color(opts), verbose: Boolean(opts.verbose), quiet: Boolean(opts.quiet) };
         done(await runCommand(runOpts, { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr, signal: abort.signal, ...(io.progressStream ? { progressStream: io.progressStream } : {}) }));
       } finally {
-        process.off('SIGINT', onSigint);
+        setRunSignal(undefined);
+        stopSignals();
       }
     });
 
@@ -144,7 +171,10 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
 }
 
 /** Runs the CLI and resolves to the exit code; never throws, never calls process.exit. */
-export async function main(argv: string[], io: MainIo = defaultIo()): Promise<number> {
+export async function main(argv: string[], rawIo: MainIo = defaultIo()): Promise<number> {
+  // Secrets of this run's environment, and token shapes, never reach stdout, stderr or a file.
+  setRedactor(createRedactor(rawIo.env));
+  const io: MainIo = { ...rawIo, stdout: (s) => rawIo.stdout(redactor().text(s)), stderr: (s) => rawIo.stderr(redactor().text(s)) };
   let code: number = EXIT.ok;
   const debug = argv.includes('--debug');
   const program = buildProgram(io, argv, (c) => (code = c));
@@ -154,6 +184,15 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      // `run` is the default command and takes no operands: a stray word is a mistyped command.
+      const stray = err.code === 'commander.excessArguments' ? program.commands.find((c) => c.name() === 'run')?.args[0] : undefined;
+      if (stray !== undefined) {
+        const names = program.commands.map((c) => c.name());
+        const guess = nearest(stray, names, 1)[0];
+        const hint = guess && editDistance(stray.toLowerCase(), guess) <= Math.max(2, Math.floor(stray.length / 2)) ? ` Did you mean '${guess}'?` : '';
+        io.stderr(formatToolError(new ToolError('E_USAGE', `unknown command '${stray}'.${hint} Commands: ${names.join(', ')} (run is the default).`), debug));
+        return EXIT.toolError;
+      }
       io.stderr(formatToolError(new ToolError('E_USAGE', err.message.replace(/^error: /, '')), debug));
       return EXIT.toolError;
     }

@@ -279,6 +279,8 @@ export interface Target {
     signal: string | null;
     durationMs: number;
     interrupted: boolean;
+    /** Still alive after its last stage (non-daemon threads): killed after `graceMs`. */
+    lingered?: { threads: string[]; graceMs: number };
     /** Forked from a server that had imported these already (their cost is not in the import stage). */
     forkedFrom?: { preloaded: string[]; importMs: number };
   };

@@ -147,8 +147,39 @@ function fixes(s: Stage, category: Category, ctx: CheckContext): Fix[] {
   return [];
 }
 
+/**
+ * A target whose process stayed alive after its last stage: the user's app, loading the same model,
+ * would not exit either (a script that never returns, a worker that never stops).
+ */
+function lingered(t: Target): Finding | null {
+  const l = t.process.lingered;
+  if (!l) return null;
+  const named = l.threads.length ? l.threads.join(', ') : null;
+  return {
+    ruleId: 'process-lingers',
+    category: 'other',
+    severity: 'warning',
+    title: `${t.id}: the process does not exit after the model loaded${named ? ` (thread ${named} still running)` : ''}`,
+    message: `Every stage ended, but the process was still running ${l.graceMs / 1000} s later, so debug-tts killed it. ${named ? `Non-daemon threads keep it alive: ${named}.` : 'Something at exit blocks it (an atexit handler, a child process, a thread started from C).'} An app that loads this model the same way will not exit on its own either.`,
+    environment: t.environment,
+    target: t.id,
+    evidence: [{ label: 'threads still running', value: named ?? '(none from Python: a native thread or an atexit handler)' }],
+    fixes: [
+      {
+        kind: 'advice',
+        title: named ? `Stop or daemonise ${l.threads.length > 1 ? 'those threads' : 'that thread'}` : 'Find what blocks the exit',
+        text: named
+          ? `The thread${l.threads.length > 1 ? 's' : ''} ${named} ${l.threads.length > 1 ? 'are' : 'is'} started while the model loads and never joined. Pass daemon=True where ${l.threads.length > 1 ? 'they are' : 'it is'} created, call the library's close()/shutdown() before exiting, or end a worker with os._exit() after its last reply.`
+          : `Run the load by hand with python -X faulthandler and send SIGABRT (kill -ABRT <pid>) once it hangs at exit: faulthandler prints every thread's stack, and the one not in the main thread is the culprit.`,
+        runnable: false,
+      },
+    ],
+    fingerprint: fingerprint(['process-lingers', t.id, l.threads.map((x) => x.replace(/-\d+/g, '')).sort().join(',')]),
+  };
+}
+
 export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
-  const findings: Finding[] = [];
+  const findings: Finding[] = targets.flatMap((t) => lingered(t) ?? []);
   for (const t of targets) {
     for (const s of t.stages) {
       if (!BROKEN.has(s.status)) continue;

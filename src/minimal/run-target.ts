@@ -10,7 +10,7 @@ import { STAGE_NAMES, type StageName, type Target } from '../core/report-types.j
 import { SCHEMA_IDS, validator } from '../core/schemas.js';
 import { tail } from '../orchestrator/python-process.js';
 import { ForkServer, type LaunchedProcess, type ProcessEnd } from './fork-server.js';
-import { killTree, stopSampling, treeRss } from './process-tree.js';
+import { killTree, stopSampling, trackGroup, treeRss, untrackGroup } from './process-tree.js';
 import { buildStages, type StageEvent, type StageInput } from './stages.js';
 
 export interface TargetRunSpec {
@@ -47,6 +47,7 @@ export interface TargetRun extends StageInput {
 
 /** Pure: the same run always gives the same Target, so reports replay from artifacts. */
 export function targetFromRun(r: TargetRun): Target {
+  const done = r.events.find((e) => e.type === 'done');
   return {
     id: r.id,
     family: r.family,
@@ -59,12 +60,16 @@ export function targetFromRun(r: TargetRun): Target {
       signal: r.signal,
       durationMs: r.durationMs,
       interrupted: r.killedFor === 'interrupted',
+      ...(r.killedFor === 'lingered' ? { lingered: { threads: (done?.type === 'done' && done.threads) || [], graceMs: LINGER_GRACE_MS } } : {}),
       ...(r.forkServer ? { forkedFrom: r.forkServer } : {}),
     },
   };
 }
 
 const STAGE_RUNNER = pythonScript('minimal/python/stage_runner.py');
+
+/** How long a target's process may live on after its last stage before its tree is killed. */
+export const LINGER_GRACE_MS = 3000;
 
 /** Offline by default: a hub download inside a stage must fail loudly, not hang or fetch. */
 export const OFFLINE_ENV = { HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1', HF_DATASETS_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1' };
@@ -111,20 +116,30 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
   const events: StageEvent[] = [];
   const timeline: [number, number][] = [];
   let stderr = '';
-  let killedFor: 'timed-out' | 'out-of-memory' | 'interrupted' | null = null;
+  let killedFor: TargetRun['killedFor'] = null;
+  // Silence is a hang wherever it happens: at start-up, inside a stage, between stages. The timer
+  // restarts at every event; after `done` only a short grace is left (a non-daemon thread, an atexit
+  // handler that blocks), then the whole tree is killed.
   let stageTimer: NodeJS.Timeout | undefined;
+  const watch = (ms: number, why: NonNullable<TargetRun['killedFor']>) => {
+    clearTimeout(stageTimer);
+    stageTimer = setTimeout(() => kill(why), ms);
+  };
   let sampler: NodeJS.Timeout | undefined;
   let offset = 0;
   let ended = false;
   const now = () => performance.now() - started;
 
-  const kill = (why: NonNullable<typeof killedFor>) => {
+  const kill = (why: NonNullable<TargetRun['killedFor']>) => {
     killedFor ??= why;
     if (child.pid) killTree(child.pid);
   };
   const onAbort = () => kill('interrupted');
   spec.signal?.addEventListener('abort', onAbort, { once: true });
+  if (spec.signal?.aborted) onAbort();
+  if (child.pid) trackGroup(child.pid);
 
+  watch(spec.stageTimeoutMs, 'timed-out');
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d: string) => {
     stderr = tail(stderr + d, 64_000);
@@ -139,11 +154,8 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
     if (!validate(event)) return;
     events.push(event);
     if (event.type === 'hello') offset = now() - event.t;
-    if (event.type === 'stage-start') {
-      clearTimeout(stageTimer);
-      stageTimer = setTimeout(() => kill('timed-out'), spec.stageTimeoutMs);
-    }
-    if (event.type === 'stage-end') clearTimeout(stageTimer);
+    if (event.type === 'done') watch(LINGER_GRACE_MS, 'lingered');
+    else if (!killedFor) watch(spec.stageTimeoutMs, 'timed-out');
   });
 
   const sample = async () => {
@@ -160,6 +172,7 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
 
   const { code, signal: sig, error } = await child.closed;
   ended = true;
+  if (child.pid) untrackGroup(child.pid);
   if (error) stderr += `\n${error}`;
   clearTimeout(stageTimer);
   clearTimeout(sampler);

@@ -22,7 +22,7 @@ export type StageEvent =
       cudaMaxReserved?: number | null;
     })
   | (Base & { type: 'introspection'; stage: StageName; configClass: string; source: string; schema: DerivedSchema; config: Record<string, unknown> })
-  | (Base & { type: 'done'; maxRss?: number | null });
+  | (Base & { type: 'done'; maxRss?: number | null; threads?: string[] });
 
 /** A JSON Schema derived from the installed code by src/minimal/python/introspect.py. */
 export interface DerivedSchema {
@@ -49,7 +49,8 @@ export interface StageInput {
   stderr: string;
   exitCode: number | null;
   signal: string | null;
-  killedFor: 'timed-out' | 'out-of-memory' | 'interrupted' | null;
+  /** Why debug-tts killed the process: a stage over its limits, Ctrl-C / SIGTERM, or still alive after its last stage (`lingered`). */
+  killedFor: 'timed-out' | 'out-of-memory' | 'interrupted' | 'lingered' | null;
   durationMs: number;
   /** With repeats: every run's duration of each stage that passed in all of them (first run included). */
   repeatDurations?: Partial<Record<StageName, number[]>>;
@@ -143,6 +144,7 @@ export function buildStages(i: StageInput): Stage[] {
 
 function processReason(i: StageInput): string {
   if (i.killedFor === 'interrupted') return 'not run: interrupted (Ctrl-C)';
+  if (i.killedFor === 'timed-out') return 'not run: the stage runner went silent for longer than the stage time limit before this stage (a hang at start-up or between stages); the process tree was killed';
   if (!i.events.length) return `not run: the stage runner did not start (exit ${i.exitCode ?? '?'}${i.signal ? `, ${i.signal}` : ''}): ${tail(i.stderr, 500).trim()}`;
   return 'not run: the stage runner ended before this stage';
 }

@@ -1,5 +1,6 @@
 // Builds (or reuses) a clean, pinned, cached Python env to reproduce a load in: venv + pip, uv when present.
 import { createHash } from 'node:crypto';
+import { cancelOn } from '../core/run-signal.js';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,7 +71,7 @@ export function defaultCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 const BASE_FACTS = 'import json, platform, sys; print(json.dumps([sys.version.split()[0], sys.implementation.name, sys.platform, platform.machine()]))';
 
 export async function baseFacts(python: string, env: NodeJS.ProcessEnv): Promise<BaseFacts | string> {
-  const r = await execa(python, ['-c', BASE_FACTS], { env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000 });
+  const r = await execa(python, ['-c', BASE_FACTS], { ...cancelOn(), env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000 });
   if (r.exitCode !== 0) return `could not run ${python}: ${tail(String(r.stderr || r.shortMessage || ''), 300).trim()}`;
   const [version, implementation, platform, machine] = JSON.parse(String(r.stdout).trim()) as string[];
   return { version: version!, implementation: implementation!, platform: platform!, machine: machine! };
@@ -144,7 +145,7 @@ function lockFrom(reportFile: string): LockEntry[] {
 }
 
 async function pip(python: string, args: string[], spec: EnvSpec) {
-  return execa(python, ['-m', 'pip', ...args], {
+  return execa(python, ['-m', 'pip', ...args], { ...cancelOn(),
     env: { ...spec.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' },
     extendEnv: false,
     reject: false,
@@ -209,7 +210,7 @@ function chooseInstaller(spec: EnvSpec): string | null {
 
 async function buildWithPip(dir: string, spec: EnvSpec): Promise<BuildStep> {
   const requirements = spec.requirements;
-  const venv = await execa(spec.base, ['-m', 'venv', dir], { env: spec.env, extendEnv: false, reject: false, stdin: 'ignore', all: true, timeout: 300_000 });
+  const venv = await execa(spec.base, ['-m', 'venv', dir], { ...cancelOn(), env: spec.env, extendEnv: false, reject: false, stdin: 'ignore', all: true, timeout: 300_000 });
   if (venv.exitCode !== 0) return failed('venv', `python -m venv failed (exit ${venv.exitCode})`, String(venv.all ?? ''));
   const reqFile = path.join(dir, 'debug-tts-requirements.txt');
   writeFileSync(reqFile, `${requirements.join('\n')}\n`);
@@ -227,7 +228,7 @@ async function buildWithPip(dir: string, spec: EnvSpec): Promise<BuildStep> {
 
 async function buildWithUv(uv: string, dir: string, spec: EnvSpec): Promise<BuildStep> {
   const run = (args: string[]) =>
-    execa(uv, args, { env: { ...spec.env, UV_NO_PROGRESS: '1' }, extendEnv: false, reject: false, stdin: 'ignore', all: true, timeout: 60 * 60_000 });
+    execa(uv, args, { ...cancelOn(), env: { ...spec.env, UV_NO_PROGRESS: '1' }, extendEnv: false, reject: false, stdin: 'ignore', all: true, timeout: 60 * 60_000 });
   const venv = await run(['venv', '--quiet', '--python', spec.base, dir]);
   if (venv.exitCode !== 0) return failed('venv', `uv venv failed (exit ${venv.exitCode})`, String(venv.all ?? ''));
   const python = pythonIn(dir);

@@ -1,5 +1,6 @@
 // Runs a Python helper script in an interpreter under test: stdin closed, time-limited, never throws.
 import { execa } from 'execa';
+import { cancelOn } from '../core/run-signal.js';
 import type { ProcessFailure } from '../core/report-types.js';
 
 export interface PythonRun {
@@ -26,7 +27,7 @@ export function tail(text: string, max = TAIL): string {
 /** Runs `python [args...]`; -B keeps the interpreter under test free of new .pyc files. */
 export async function runPython(python: string, args: string[], opts: PythonRunOptions): Promise<PythonRun> {
   const started = performance.now();
-  const result = await execa(python, ['-B', ...args], {
+  const result = await execa(python, ['-B', ...args], { ...cancelOn(),
     cwd: opts.cwd,
     env: opts.env,
     extendEnv: false,

@@ -1,5 +1,6 @@
 // Gather side of config drift: for each target whose config drifted, build the adapter and verify it by loading again with it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cancelOn } from '../core/run-signal.js';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -79,7 +80,7 @@ export async function verifyAdapters(targets: TargetConfig[], runs: TargetRun[],
       const file = path.join(dir, 'config.json');
       const script = path.join(dir, 'adapter.py');
       writeFileSync(script, pythonAdapter(drift.adapter, run.id));
-      const adapted = await execa(python, ['-B', '-I', script, drift.introspection.source], { reject: false, stdin: 'ignore', timeout: 60_000, env: o.env, extendEnv: false });
+      const adapted = await execa(python, ['-B', '-I', script, drift.introspection.source], { ...cancelOn(), reject: false, stdin: 'ignore', timeout: 60_000, env: o.env, extendEnv: false });
       if (adapted.exitCode !== 0) {
         out.push({ ...record, adapterError: `the generated adapter exited ${adapted.exitCode ?? adapted.signal}: ${tail(String(adapted.stderr), 2000)}` });
         continue;

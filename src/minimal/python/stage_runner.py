@@ -166,7 +166,16 @@ def main(spec_path=None):
             continue
         if runner.run_stage(name, fn, ctx, blocked):
             blocked = "skipped because %s failed" % name
-    runner.emit({"type": "done", "maxRss": max_rss_bytes()})
+    # Threads that are neither daemons nor finished keep this process (and the user's app) from
+    # exiting; debug-tts kills the process after a short grace and reports them by name.
+    import threading
+    lingering = []
+    for t in threading.enumerate():
+        if t is threading.main_thread() or t.daemon or not t.is_alive():
+            continue
+        what = getattr(getattr(t, "_target", None), "__qualname__", None) or type(t).__qualname__
+        lingering.append(t.name if what in (t.name, "Thread") else "%s (%s)" % (t.name, what))
+    runner.emit({"type": "done", "maxRss": max_rss_bytes(), "threads": lingering})
 
 
 if __name__ == "__main__":
