@@ -1,6 +1,7 @@
 // `debug-tts explain [FILE|-]`: classifies a pasted log or traceback offline and prints the diagnosis.
 import { readFile, stat } from 'node:fs/promises';
 import pc from 'picocolors';
+import { formatToolError, ToolError } from '../core/tool-errors.js';
 import { classify, type Diagnosis } from '../diagnostics/classify.js';
 import type { SignatureInput } from '../diagnostics/signature.js';
 
@@ -28,15 +29,16 @@ const MAX_CHARS = 2_000_000;
 
 class InputError extends Error {}
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
-  if ((stdin as { isTTY?: boolean }).isTTY) throw new InputError('no input: pass a log file, or pipe a log into `debug-tts explain -`.');
+async function readStdin(stdin: NodeJS.ReadableStream, stderr: (s: string) => void): Promise<string> {
+  // On a terminal, say how to paste instead of waiting silently (or refusing what the help promises).
+  if ((stdin as { isTTY?: boolean }).isTTY) stderr('debug-tts explain: paste the log or traceback, then press Ctrl-D (Ctrl-Z then Enter on Windows) on an empty line.\n');
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readInput(file: string | undefined, stdin: NodeJS.ReadableStream): Promise<string> {
-  if (file === undefined || file === '-') return readStdin(stdin);
+async function readInput(file: string | undefined, stdin: NodeJS.ReadableStream, stderr: (s: string) => void): Promise<string> {
+  if (file === undefined || file === '-') return readStdin(stdin, stderr);
   const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
     throw new InputError(err.code === 'ENOENT' ? `cannot read ${file}: no such file.` : `cannot read ${file}: ${err.code ?? err.message}.`);
   });
@@ -73,13 +75,13 @@ function render(d: Diagnosis, color: boolean): string {
 export async function runExplain(opts: ExplainOptions, io: ExplainIo): Promise<number> {
   let text: string;
   try {
-    text = await readInput(opts.file, io.stdin);
+    text = await readInput(opts.file, io.stdin, io.stderr);
   } catch (err) {
-    io.stderr(`debug-tts explain: ${err instanceof InputError ? err.message : `cannot read the input: ${(err as Error).message}`}\n`);
+    io.stderr(formatToolError(new ToolError('E_INPUT', err instanceof InputError ? err.message : `cannot read the input: ${(err as Error).message}`), false));
     return EXIT_TOOL_ERROR;
   }
   if (!text.trim()) {
-    io.stderr(`debug-tts explain: the input is empty; pass a log file or pipe a traceback into stdin.\n`);
+    io.stderr(formatToolError(new ToolError('E_INPUT', `the input${opts.file && opts.file !== '-' ? ` (${opts.file})` : ''} is empty; pass a log file or pipe a traceback into stdin.`), false));
     return EXIT_TOOL_ERROR;
   }
   const input: SignatureInput = {

@@ -9,7 +9,7 @@ export const TOOL_ERRORS = {
   E_APP_NOT_FOUND: 'The config key "app" names a file or directory that does not exist. It is relative to the config file: point it at your host app\'s source folder (e.g. ./src) or one source file, or remove it.',
   E_OUTPUT_UNWRITABLE: 'debug-tts could not create or write to the output directory. Choose another with --output-dir, or fix its permissions.',
   E_ARTIFACTS: 'The directory given to --from-artifacts does not hold a complete, valid set of gathered artifacts (artifacts/gather.json and the files it lists). Point it at the output dir of an earlier run.',
-  E_INPUT: 'The input could not be read.',
+  E_INPUT: 'The input could not be read: `debug-tts explain` takes a log file, or - (or nothing) to read stdin.',
   E_REPORT: 'A report given to compare, merge or --baseline could not be used. Give the report.json that a debug-tts run wrote (any 1.x version).',
   E_INTERNAL: 'debug-tts hit a bug. Re-run with --debug for the stack trace and report it.',
 } as const;

@@ -64,11 +64,12 @@ describe('explain exit codes and text output', () => {
     expect(JSON.parse(stdout)).toMatchObject({ category: 'other', ruleId: null, confidence: 0 });
   });
 
-  it('exits 2 with one sentence and no stack for a missing file', async () => {
+  it('exits 2 with E_INPUT, one sentence and its help, no stack, for a missing file', async () => {
     const { code, stdout, stderr } = await explain({ file: path.join(tempDir(), 'nope.log') });
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^debug-tts explain: cannot read .*nope\.log: no such file\.\n$/);
+    expect(stderr).toMatch(/^debug-tts: error E_INPUT: cannot read .*nope\.log: no such file\.\n[^\n]+\n$/);
+    expect(stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
   });
 
   it('exits 2 for a directory', async () => {
@@ -76,8 +77,8 @@ describe('explain exit codes and text output', () => {
     mkdirSync(path.join(dir, 'logs'));
     const { code, stderr } = await explain({ file: path.join(dir, 'logs') });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/is a directory/);
-    expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(stderr).toMatch(/^debug-tts: error E_INPUT: .*is a directory/);
+    expect(stderr.split('\n').filter(Boolean)).toHaveLength(2);
   });
 
   it('exits 2 for empty stdin, and for whitespace only', async () => {
@@ -85,7 +86,7 @@ describe('explain exit codes and text output', () => {
       const { code, stdout, stderr } = await explain({ file: undefined }, input);
       expect(code).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(/^debug-tts explain: the input is empty; [^\n]+\n$/);
+      expect(stderr).toMatch(/^debug-tts: error E_INPUT: the input is empty; [^\n]+\n[^\n]+\n$/);
     }
   });
 
