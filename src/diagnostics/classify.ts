@@ -1,6 +1,8 @@
 // Runs every signature over one log and ranks what matched: the offline engine behind `debug-tts explain`.
 import type { Category, Evidence, Fix, Severity, UnitError } from '../core/report-types.js';
 import { SIGNATURES } from './registry.js';
+import { GENERIC_SIGNATURES } from './generic-rules.js';
+import { bestGuess, whatItSaw, type Guess } from './best-guess.js';
 import type { Signature, SignatureInput, SignatureMatch } from './signature.js';
 
 export interface Alternative {
@@ -61,21 +63,49 @@ function lastErrorLine(text: string): Evidence[] {
   return [];
 }
 
+const NEXT_STEP: Fix = { kind: 'advice', title: 'Diagnose the environment itself', text: 'Run `debug-tts` (the run command) against the interpreter the app uses: it probes packages, assets and a staged model load instead of reading a log.', runnable: false };
+
+const asAlternative = (g: Guess): Alternative => ({ category: g.category, ruleId: `guess-${g.category}`, confidence: round(g.confidence) });
+
+/** Layer 3: no rule matched. A guess from the exception and the words, or `other` with what it saw. */
 function unmatched(input: SignatureInput, unitErrors: UnitError[]): Diagnosis {
+  const { guess, alternatives } = bestGuess(input.text);
+  const saw = whatItSaw(input.text);
+  const evidence = saw.length ? saw : lastErrorLine(input.text);
+  const alts = alternatives.filter((a) => a.category !== (guess?.category ?? 'other')).slice(0, MAX_ALTERNATIVES).map(asAlternative);
+  if (guess) {
+    return {
+      category: guess.category,
+      ruleId: null,
+      severity: 'error',
+      title: `Best guess: ${guess.category} (${guess.why}); no known signature matched`,
+      confidence: round(guess.confidence),
+      evidence,
+      fixes: [NEXT_STEP],
+      alternatives: alts.length ? alts : [{ category: 'other', ruleId: 'guess-other', confidence: 0.1 }],
+      unitErrors,
+    };
+  }
   return {
     category: 'other',
     ruleId: null,
     severity: 'error',
     title: 'No known failure signature matched this log',
     confidence: 0,
-    evidence: lastErrorLine(input.text),
-    fixes: [{ kind: 'advice', title: 'Diagnose the environment itself', text: 'Run `debug-tts` (the run command) against the interpreter the app uses: it probes packages, assets and a staged model load instead of reading a log.', runnable: false }],
-    alternatives: [],
+    evidence: evidence.length ? evidence : [{ label: 'log', value: input.text.trim().split('\n').slice(-1)[0]!.slice(0, 300) || '(empty)' }],
+    fixes: [NEXT_STEP],
+    // Never empty: the words' runner-up, else the commonest cause of a load failure, at almost no confidence.
+    alternatives: alts.length ? alts : [{ category: 'missing-package', ruleId: 'guess-missing-package', confidence: 0.05 }],
     unitErrors,
   };
 }
 
-export function classify(input: SignatureInput, signatures: readonly Signature[] = SIGNATURES): Diagnosis {
+/**
+ * Three layers: the specific signatures (one project's wording, highest confidence), the generic
+ * rules (the shape of a failure: exception, message form, file or package involved), and a best
+ * guess with its runner-ups. All matching rules of the first two compete on confidence.
+ */
+export function classify(input: SignatureInput, signatures: readonly Signature[] = [...SIGNATURES, ...GENERIC_SIGNATURES]): Diagnosis {
   const unitErrors: UnitError[] = [];
   const candidates: Candidate[] = [];
   for (const signature of signatures) {
@@ -103,7 +133,24 @@ export function classify(input: SignatureInput, signatures: readonly Signature[]
     confidence: best.confidence,
     evidence: best.match.evidence,
     fixes,
-    alternatives: candidates.slice(1, 1 + MAX_ALTERNATIVES).map((c) => ({ category: c.category, ruleId: c.signature.meta.id, confidence: c.confidence })),
+    alternatives: alternativesFor(best, candidates, input),
     unitErrors,
   };
+}
+
+/** Other categories that matched, best first; when unsure and nothing else matched, the guess layer's. */
+function alternativesFor(best: Candidate, candidates: Candidate[], input: SignatureInput): Alternative[] {
+  const out: Alternative[] = [];
+  for (const c of candidates.slice(1)) {
+    if (out.length >= MAX_ALTERNATIVES) break;
+    if (c.category === best.category && c.signature.meta.id === best.signature.meta.id) continue;
+    out.push({ category: c.category, ruleId: c.signature.meta.id, confidence: c.confidence });
+  }
+  if (best.confidence < 0.9 && !out.some((a) => a.category !== best.category)) {
+    const { guess, alternatives } = bestGuess(input.text);
+    const other = [guess, ...alternatives].filter((g): g is Guess => g !== null && g.category !== best.category);
+    out.push(...other.slice(0, 2).map((g) => ({ ...asAlternative(g), confidence: round(Math.min(g.confidence, best.confidence / 2)) })));
+    if (!out.length) out.push({ category: 'other', ruleId: 'guess-other', confidence: round((1 - best.confidence) / 2) });
+  }
+  return out;
 }
