@@ -2,12 +2,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatToolError, ToolError } from '../core/tool-errors.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { runCommand, DEFAULT_OUTPUT_DIR, FORMATS } from '../orchestrator/run.js';
+import { DEFAULT_OUTPUT_DIR, FORMATS } from '../orchestrator/cli-constants.js';
 import { shouldUseColor } from '../reporter/console.js';
 import { constants as osConstants } from 'node:os';
 import { createRedactor, redactor, setRedactor } from '../core/redact.js';
 import { setRunSignal } from '../core/run-signal.js';
-import { killTrackedGroups } from '../minimal/process-tree.js';
+import { killTrackedGroups } from '../core/children.js';
 import { editDistance, nearest } from '../analyzer/similar.js';
 
 export const EXIT = { ok: 0, problems: 1, toolError: 2, regression: 3 } as const;
@@ -112,6 +112,8 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
       const stopSignals = onStopSignals(io, abort);
       setRunSignal(abort.signal);
       try {
+        // Loaded on demand: --help, --version and explain never pay for the run machinery.
+        const { runCommand } = await import('../orchestrator/run.js');
         const runOpts = { ...opts, color: color(opts), verbose: Boolean(opts.verbose), quiet: Boolean(opts.quiet) };
         done(await runCommand(runOpts, { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr, signal: abort.signal, ...(io.progressStream ? { progressStream: io.progressStream } : {}) }));
       } finally {

@@ -2,6 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import pidusage from 'pidusage';
 
+export { killTrackedGroups, killTree, trackGroup, untrackGroup } from '../core/children.js';
+
 /** The pid and all its descendants; elsewhere than Linux, the pid alone. */
 export function treePids(root: number): number[] {
   if (process.platform !== 'linux') return [root];
@@ -42,44 +44,7 @@ export async function treeRss(root: number): Promise<number | null> {
   return any ? total : null;
 }
 
-/** Kills the whole process group the target leads (it was spawned detached). */
-export function killTree(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
 export function stopSampling(): void {
   pidusage.clear();
 }
 
-/**
- * Process groups debug-tts started and has not seen end. Whatever way node exits (a second Ctrl-C,
- * SIGTERM from a CI runner, an uncaught error), they are killed with it: a detached target never
- * outlives the run that started it.
- */
-const live = new Set<number>();
-let exitHook = false;
-
-export function trackGroup(pid: number): void {
-  live.add(pid);
-  if (!exitHook) {
-    exitHook = true;
-    process.on('exit', killTrackedGroups);
-  }
-}
-
-export function untrackGroup(pid: number): void {
-  live.delete(pid);
-}
-
-export function killTrackedGroups(): void {
-  for (const pid of live) killTree(pid);
-  live.clear();
-}

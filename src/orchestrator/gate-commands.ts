@@ -9,7 +9,8 @@ import { hostFacts } from './gather.js';
 import { loadConfig } from './config.js';
 import { ensureWritableDir } from './output.js';
 import { assertValidReport, DEFAULT_FORMATS, githubChannels, parseFormats, writeReportFiles, type Format } from './report-files.js';
-import { DEFAULT_OUTPUT_DIR, type RunIo } from './run.js';
+import { DEFAULT_OUTPUT_DIR } from './cli-constants.js';
+import type { RunIo } from './run.js';
 
 export interface GateCommandOptions {
   outputDir?: string | undefined;

@@ -14,7 +14,9 @@ import { resolveInside } from '../core/safe-path.js';
 import { redactor } from '../core/redact.js';
 import { adapterFiles } from '../analyzer/config-drift/finding.js';
 
-export const FORMATS = ['json', 'html', 'junit', 'markdown'] as const;
+import { FORMATS } from './cli-constants.js';
+
+export { FORMATS };
 export type Format = (typeof FORMATS)[number];
 export const DEFAULT_FORMATS: Format[] = ['json', 'html'];
 export const REPORT_SCHEMA_REF = 'https://debug-tts.dev/schemas/report-1.json';

@@ -20,7 +20,8 @@ import { redactor } from '../core/redact.js';
 import { appPath } from '../analyzer/host-app/app-path.js';
 
 export { FORMATS, parseFormats, type Format } from './report-files.js';
-export const DEFAULT_OUTPUT_DIR = 'debug-tts-report';
+export { DEFAULT_OUTPUT_DIR } from './cli-constants.js';
+import { DEFAULT_OUTPUT_DIR } from './cli-constants.js';
 
 export interface RunOptions {
   outputDir?: string | undefined;
