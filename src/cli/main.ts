@@ -74,16 +74,26 @@ function onStopSignals(io: MainIo, abort: AbortController): () => void {
   };
 }
 
+/** The default command's options, in `debug-tts --help` too: most people never type `run`. */
+function runOptionsHelp(program: Command): string {
+  const run = program.commands.find((c) => c.name() === 'run');
+  if (!run) return '';
+  const help = program.createHelp();
+  const options = help.visibleOptions(run).filter((o) => o.long !== '--help');
+  const width = Math.max(...options.map((o) => help.optionTerm(o).length));
+  return `\nRun options (run is the default command):\n${options.map((o) => `  ${help.optionTerm(o).padEnd(width)}  ${help.optionDescription(o)}`).join('\n')}\n`;
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
 function buildProgram(io: MainIo, argv: string[], done: (code: number) => void): Command {
-  const program = new Command('debug-tts')
+  const program: Command = new Command('debug-tts')
     .description('Find out why a text-to-speech model will not initialise in Python, and how to fix it.')
     .version(TOOL_VERSION, '-V, --version')
     .option('--debug', 'show stack traces for tool errors')
-    .addHelpText('after', EXIT_HELP)
+    .addHelpText('after', (): string => runOptionsHelp(program) + EXIT_HELP)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: () => {} });

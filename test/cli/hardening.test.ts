@@ -280,6 +280,13 @@ describe('assets named by a generic target (9)', () => {
 });
 
 describe('command line (10, 11)', () => {
+  it('debug-tts --help lists the run options, not only the commands', async () => {
+    const r = await runCli(['--help'], { cwd: tempDir() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Run options \(run is the default command\):\n {2}-o, --output-dir <dir>/);
+    for (const flag of ['--python <path>', '--isolated', '--from-artifacts <dir>', '--baseline <report.json>']) expect(r.stdout).toContain(flag);
+  });
+
   it('an unknown command is named, with the nearest one', async () => {
     const r = await runCli(['expain', 'log.txt'], { cwd: tempDir() });
     expectToolError(r, 'E_USAGE');
