@@ -3,7 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import pc from 'picocolors';
 import { formatToolError, ToolError } from '../core/tool-errors.js';
 import { classify, type Diagnosis } from '../diagnostics/classify.js';
-import type { SignatureInput } from '../diagnostics/signature.js';
+import type { SignatureEnv, SignatureInput } from '../diagnostics/signature.js';
+import { contextFromText } from '../diagnostics/text-context.js';
 
 export interface ExplainOptions {
   /** A path, `-` or undefined for stdin. */
@@ -72,6 +73,16 @@ function render(d: Diagnosis, color: boolean): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Without --python, fixes name the interpreter the traceback's own paths show (its version and platform too). */
+function fromText(text: string): SignatureEnv {
+  const c = contextFromText(text);
+  return {
+    ...(c.interpreter ? { interpreter: c.interpreter } : {}),
+    ...(c.pythonVersion ? { pythonVersion: c.pythonVersion } : {}),
+    ...(c.platform ? { platform: c.platform } : {}),
+  };
+}
+
 export async function runExplain(opts: ExplainOptions, io: ExplainIo): Promise<number> {
   let text: string;
   try {
@@ -84,10 +95,11 @@ export async function runExplain(opts: ExplainOptions, io: ExplainIo): Promise<n
     io.stderr(formatToolError(new ToolError('E_INPUT', `the input${opts.file && opts.file !== '-' ? ` (${opts.file})` : ''} is empty; pass a log file or pipe a traceback into stdin.`), false));
     return EXIT_TOOL_ERROR;
   }
+  const body = text.length > MAX_CHARS ? text.slice(-MAX_CHARS) : text;
   const input: SignatureInput = {
-    text: text.length > MAX_CHARS ? text.slice(-MAX_CHARS) : text,
+    text: body,
     env: {
-      ...(opts.interpreter ? { interpreter: opts.interpreter } : {}),
+      ...(opts.interpreter ? { interpreter: opts.interpreter } : fromText(body)),
       ...(opts.interpreterEnvVar ? { interpreterEnvVar: opts.interpreterEnvVar } : {}),
     },
   };

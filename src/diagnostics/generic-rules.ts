@@ -34,7 +34,7 @@ const RULES: Rule[] = [
     patterns: [/module compiled against (?:ABI|API) version (0x[0-9a-f]+) but this version of numpy is (0x[0-9a-f]+)/i, /numpy\.(?:ndarray|dtype) size changed, may indicate binary incompatibility/, /Failed to initialize NumPy/],
     sources: ['https://numpy.org/devdocs/dev/depending_on_numpy.html', 'https://numpy.org/doc/stable/user/troubleshooting-importerror.html'],
     fixes: (_c, input) => [
-      command('Install the NumPy the compiled packages were built for (1.x for most TTS stacks of 2024)', pip(input, ['install', "'numpy<2'"])),
+      command('Install the NumPy the compiled packages were built for (1.x for most TTS stacks of 2024)', pip(input, ['install', 'numpy<2'])),
       advice('Or upgrade the extension that was compiled against the old NumPy', 'The warning names the module (torchaudio, numba, a C extension): upgrade it to a release built for NumPy 2, or pin numpy to the major version it was built against.'),
     ],
   },

@@ -1,7 +1,7 @@
 // A TTS package imports a helper that newer transformers releases removed or moved.
 import type { Fix } from '../../core/report-types.js';
 import type { Signature } from '../signature.js';
-import { advice, command, pip } from '../fix-kit.js';
+import { advice, command, coquiFixes, pip } from '../fix-kit.js';
 import { evidenceOf, firstHit } from '../text-scan.js';
 
 const REMOVED = /cannot import name '(\w+)' from '(transformers(?:\.[\w.]+)?)'/;
@@ -48,7 +48,8 @@ export const signature: Signature = {
       return [advice(`Install the transformers release the package was built against`, `${m.captures.from}.${m.captures.name} does not exist in transformers ${installed ?? '(installed version)'}. Check the TTS package's requirements for its transformers range and install that range into the interpreter the app runs.`)];
     }
     const fixes: Fix[] = [command(`Install a transformers that still has ${m.captures.name}`, pip(input, ['install', known.spec]))];
-    if (known.upgrade) fixes.push(command(`Or upgrade ${known.upgrade}, the maintained fork that follows transformers releases`, pip(input, ['install', '--upgrade', known.upgrade])));
+    if (known.upgrade === 'coqui-tts') fixes.push(...coquiFixes(input, 'Or upgrade coqui-tts, the maintained fork that follows transformers releases', 'follows transformers releases'));
+    else if (known.upgrade) fixes.push(command(`Or upgrade ${known.upgrade}`, pip(input, ['install', '--upgrade', known.upgrade])));
     fixes.push(advice('Why', `${known.why}.${installed ? ` Installed here: transformers ${installed}.` : ''}`));
     return fixes;
   },

@@ -1,7 +1,7 @@
 // torch>=2.6 loads checkpoints with weights_only=True and rejects pickled classes it was not told to trust.
 import type { Fix } from '../../core/report-types.js';
 import type { Signature } from '../signature.js';
-import { advice, command, pip } from '../fix-kit.js';
+import { advice, command, coquiFixes, pip } from '../fix-kit.js';
 import { allHits, evidenceOf, firstHit } from '../text-scan.js';
 
 const FAILED = /Weights only load failed|WeightsUnpickler error/;
@@ -55,7 +55,8 @@ export const signature: Signature = {
     const xtts = names.some((n) => n.startsWith('TTS.'));
     const allowed = xtts ? [...new Set([...names, ...XTTS_GLOBALS])] : names.filter((n) => !BUILTINS.has(n));
     const fixes: Fix[] = [];
-    if (xtts) fixes.push(command('Upgrade coqui-tts: the maintained fork loads XTTS under torch>=2.6', pip(input, ['install', '--upgrade', 'coqui-tts'])));
+    // The original TTS (0.22.0 and older) never got this fix: the frames' TTS may be that one (fix-kit coquiFixes).
+    if (xtts) fixes.push(...coquiFixes(input, 'Upgrade coqui-tts: the maintained fork loads XTTS under torch>=2.6', 'loads XTTS under torch>=2.6'));
     if (allowed.length) {
       fixes.push(advice(`Allow ${allowed.length === 1 ? 'this class' : 'these classes'} before loading (trusted checkpoints only)`, `Run this before the model loads, or wrap the load in \`with torch.serialization.safe_globals([...]):\`\n${allowlist(allowed)}`));
     }
