@@ -1,7 +1,7 @@
 // One finding per stage that did not pass: the failing stage, its error, and the stage before it that worked.
 import { fingerprint } from '../analyzer/run-checks.js';
 import type { CheckContext } from '../analyzer/check.js';
-import { interpreterPath } from '../analyzer/fix-helpers.js';
+import { interpreterPath, quotePath } from '../analyzer/fix-helpers.js';
 import type { Category, Evidence, Finding, Fix, Stage, Target } from '../core/report-types.js';
 import { classify, type Diagnosis } from './classify.js';
 import { distributionFor } from './fix-kit.js';
@@ -44,13 +44,23 @@ function diagnose(s: Stage, ctx: CheckContext): Diagnosis | null {
   return classify({ text, exceptionType: s.error?.type ?? null, stage: s.name, env: signatureEnv(ctx) });
 }
 
-function title(t: Target, s: Stage): string {
+/**
+ * The words a user reads first: the cause when it is known ("kokoro is not installed in the
+ * interpreter the app runs"), else what the stage did. The stage stays in brackets for orientation.
+ */
+function title(t: Target, s: Stage, category: Category, matched: Diagnosis | null): string {
   const what: Record<string, string> = {
     failed: 'failed',
     crashed: 'crashed',
     'timed-out': 'timed out',
     'out-of-memory': 'ran out of memory',
   };
+  const at = `(stage ${s.name} ${what[s.status] ?? s.status})`;
+  const module = fullModuleName(s);
+  if (module && category === 'missing-package') return `${t.id}: ${module} is not installed in the interpreter the app runs ${at}`;
+  if (module && category === 'wrong-interpreter') return `${t.id}: ${module} is installed in another interpreter, not in the one the app runs ${at}`;
+  if (module && category === 'api-break-import') return `${t.id}: the installed package lacks ${module}, which the code imports ${at}`;
+  if (matched) return `${t.id}: ${matched.title.charAt(0).toLowerCase()}${matched.title.slice(1)} ${at}`;
   return `${t.id}: stage ${s.name} ${what[s.status] ?? s.status}`;
 }
 
@@ -122,7 +132,7 @@ function missingModule(s: Stage, ctx: CheckContext): { category: Category; fixes
       fixes: working.slice(0, 2).map((o) => ({
         kind: 'command',
         title: variable ? `Point ${variable} at an interpreter that has ${module}` : `Run with an interpreter that has ${module}`,
-        command: variable ? `export ${variable}=${o.path}` : `debug-tts --python ${o.path}`,
+        command: variable ? `export ${variable}=${quotePath(o.path)}` : `debug-tts --python ${quotePath(o.path)}`,
         runnable: true,
         verified: { how: `debug-tts ran \`import ${module}\` with ${o.path}: it succeeded` },
       })),
@@ -193,7 +203,7 @@ export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
         ruleId: 'stage-failed',
         category,
         severity: 'error',
-        title: title(t, s),
+        title: title(t, s, category, byStatus ? null : matched),
         message: s.error ? `${s.error.type}: ${s.error.message.split('\n')[0]}` : (s.skipReason ?? s.status),
         environment: t.environment,
         target: t.id,

@@ -48,7 +48,7 @@ describe('config app: the host app scan in a run', () => {
 
     const f = report.findings.find((x) => x.ruleId === 'stage-failed' && x.stage === 'preflight')!;
     expect(f.category).toBe('wrong-interpreter');
-    expect(f.fixes[0]).toMatchObject({ command: `export VOXWEAVE_KOKORO_PYTHON=${path.join(cwd, '.venv', 'bin', 'python')}`, runnable: true });
+    expect(f.fixes[0]).toMatchObject({ command: `export VOXWEAVE_KOKORO_PYTHON="${path.join(cwd, '.venv', 'bin', 'python')}"`, runnable: true });
 
     const html = readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html).toContain('How the app starts Python');

@@ -31,8 +31,10 @@ describe('S1: kokoro missing in the interpreter the bridge runs', () => {
     expect(report.environments[0]!.resolution!.explanation).toContain('because VOXWEAVE_KOKORO_PYTHON is unset');
     const f = report.findings.find((x) => x.ruleId === 'stage-failed' && x.stage === 'preflight')!;
     expect(f.category).toBe('wrong-interpreter');
+    // The headline names the cause in plain words, not the stage runner's status.
+    expect(report.summary.headline).toMatch(/^kokoro: kokoro is installed in another interpreter, not in the one the app runs \(stage preflight failed\)/);
     const venvPython = path.join(cwd, '.venv', 'bin', 'python');
-    expect(f.fixes[0]).toMatchObject({ kind: 'command', command: `export VOXWEAVE_KOKORO_PYTHON=${venvPython}`, runnable: true });
+    expect(f.fixes[0]).toMatchObject({ kind: 'command', command: `export VOXWEAVE_KOKORO_PYTHON="${venvPython}"`, runnable: true });
     expect(f.fixes[0]!.verified?.how).toBe(`debug-tts ran \`import kokoro\` with ${venvPython}: it succeeded`);
     const other = report.otherInterpreters.find((o) => o.path === venvPython)!;
     expect(other.imports?.kokoro).toEqual({ found: true, imported: true });
@@ -42,6 +44,7 @@ describe('S1: kokoro missing in the interpreter the bridge runs', () => {
     const { report } = await bridge({ projectVenv: false });
     const f = report.findings.find((x) => x.ruleId === 'stage-failed' && x.stage === 'preflight')!;
     expect(f.category).toBe('missing-package');
+    expect(f.title).toMatch(/: kokoro is not installed in the interpreter the app runs \(stage preflight failed\)$/);
     expect(f.fixes[0]!.command).toBe(`"${venvs.bare}" -m pip install 'kokoro'`);
     expect(report.otherInterpreters.every((o) => !o.imports?.kokoro?.imported)).toBe(true);
   });
