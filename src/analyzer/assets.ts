@@ -111,6 +111,11 @@ export function gatherAssets(target: { id: string; family: string; [k: string]: 
   const toInspect = new Set<string>();
   if (typeof target.weights === 'string' && existsSync(target.weights)) toInspect.add(target.weights);
   const extraDirs = EXTRA_DIR_OPTIONS.flatMap((option) => (typeof target[option] === 'string' ? [{ option, dir: target[option] as string, ...listDir(target[option] as string) }] : []));
+  // A Piper voice given by `model:` has its config beside it: list that folder too, for the voice-pair check.
+  if (target.family === 'piper' && typeof target.model === 'string' && path.isAbsolute(target.model) && existsSync(target.model)) {
+    const dir = path.dirname(target.model);
+    extraDirs.push({ option: 'model', dir, exists: true, files: listFiles(dir, 1) });
+  }
   const dirs = [...(modelDir !== null && modelDirExists ? [{ dir: modelDir, files }] : []), ...extraDirs.filter((d) => d.exists)];
   const jsonCandidates = new Set<string>();
   if (typeof target.configFile === 'string' && existsSync(target.configFile)) jsonCandidates.add(target.configFile);

