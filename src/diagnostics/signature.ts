@@ -25,6 +25,8 @@ export interface SignatureEnv {
   distributions?: Record<string, string>;
   /** The env variable the app reads its interpreter from, e.g. `VOXWEAVE_KOKORO_PYTHON`. */
   interpreterEnvVar?: string | null;
+  /** The app's relevant environment variables as the probe saw them (secrets redacted): HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, ... */
+  envVars?: Record<string, string>;
   /** Other interpreters on the machine and the modules debug-tts saw them import. */
   otherInterpreters?: { path: string; version: string | null; imports: Record<string, boolean> }[];
 }

@@ -29,6 +29,7 @@ function signatureEnv(ctx: CheckContext): SignatureEnv {
     ...(probe?.platform.machine ? { machine: probe.platform.machine } : {}),
     distributions: Object.fromEntries((probe?.distributions ?? []).map((d) => [d.name.toLowerCase(), d.version])),
     interpreterEnvVar: ctx.interpreterEnvVar,
+    ...(probe?.envVars ? { envVars: probe.envVars } : {}),
     otherInterpreters: ctx.otherInterpreters.map((o) => ({
       path: o.path,
       version: o.version,

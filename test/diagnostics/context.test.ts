@@ -148,3 +148,22 @@ describe('the engine', () => {
     expect(d).toMatchObject({ ruleId: 'espeak-fallback-disabled', severity: 'warning', category: 'native-library-missing' });
   });
 });
+
+describe('hub-offline fixes read the cache the load reads', () => {
+  const text = "OSError: We couldn't connect to 'https://huggingface.co' to load this file, couldn't find it in the cached files\nhttps://huggingface.co/hexgrad/Kokoro-82M/resolve/main/config.json";
+  it('fills HF_HOME/hub when HF_HOME is set, and does not suggest HF_HUB_OFFLINE=1 when it is already set', () => {
+    const d = classify({ text, env: { interpreter: '/srv/app/.venv/bin/python', envVars: { HF_HOME: '/data/hf home', HF_HUB_OFFLINE: '1' } } });
+    expect(d.ruleId).toBe('hub-offline');
+    expect(d.fixes[0]!.title).toBe('Download hexgrad/Kokoro-82M into /data/hf home/hub, where the load looks, on a machine with network');
+    expect(d.fixes[0]!.command).toBe(`HF_HOME='/data/hf home' HF_HUB_OFFLINE=0 "/srv/app/.venv/bin/python" -c 'from huggingface_hub import snapshot_download; print(snapshot_download("hexgrad/Kokoro-82M"))'`);
+    expect(d.fixes.some((f) => f.command === 'export HF_HUB_OFFLINE=1')).toBe(false);
+    expect(d.fixes[1]!.title).toBe('HF_HUB_OFFLINE is already set: fill /data/hf home/hub first');
+  });
+
+  it('names HF_HUB_CACHE over HF_HOME, and the default cache otherwise', () => {
+    expect(classify({ text, env: { envVars: { HF_HOME: '/a', HF_HUB_CACHE: '/b/cache' } } }).fixes[0]!.title).toContain('into /b/cache,');
+    const plain = classify({ text });
+    expect(plain.fixes[0]!.title).toContain('into ~/.cache/huggingface/hub,');
+    expect(plain.fixes.some((f) => f.command === 'export HF_HUB_OFFLINE=1')).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 // A model or voice is fetched from the Hugging Face Hub at load time, and the Hub cannot be reached (or the cache misses).
 import type { Fix } from '../../core/report-types.js';
 import type { Signature } from '../signature.js';
-import { advice, command, pyRun } from '../fix-kit.js';
+import { advice, command, pyRun, shellQuote } from '../fix-kit.js';
 import { evidenceOf, firstHit, type Hit } from '../text-scan.js';
 
 const PATTERNS = [
@@ -55,13 +55,22 @@ export const signature: Signature = {
 
   fixes(m, input): Fix[] {
     const repo = m.captures.repo;
+    const vars = input.env?.envVars ?? {};
+    // The cache this load reads, as huggingface_hub picks it: HF_HUB_CACHE, else $HF_HOME/hub, else
+    // $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub.
+    const cache = vars.HF_HUB_CACHE || (vars.HF_HOME ? `${vars.HF_HOME}/hub` : vars.XDG_CACHE_HOME ? `${vars.XDG_CACHE_HOME}/huggingface/hub` : '~/.cache/huggingface/hub');
+    const cacheVars = (['HF_HUB_CACHE', 'HF_HOME'] as const).filter((v) => vars[v]).map((v) => `${v}=${shellQuote(vars[v]!)}`);
+    const offlineSet = ['1', 'true', 'yes', 'on'].includes((vars.HF_HUB_OFFLINE ?? vars.TRANSFORMERS_OFFLINE ?? '').toLowerCase());
     const fixes: Fix[] = [];
     if (repo) {
-      fixes.push(command(`Download ${repo} into the cache on a machine with network`, pyRun(input, ['-c', `from huggingface_hub import snapshot_download; print(snapshot_download("${repo}"))`])));
+      // Same cache variables as the app, and online for this one command, so it fills the cache the load reads.
+      const prefix = [...cacheVars, ...(offlineSet ? ['HF_HUB_OFFLINE=0'] : [])].join(' ');
+      fixes.push(command(`Download ${repo} into ${cache}, where the load looks, on a machine with network`, `${prefix ? `${prefix} ` : ''}${pyRun(input, ['-c', `from huggingface_hub import snapshot_download; print(snapshot_download("${repo}"))`])}`));
     } else {
-      fixes.push(advice('Download the model once with network access', 'Run the same load once where the Hub is reachable (or copy ~/.cache/huggingface/hub from such a machine); the files land in the cache the offline run reads.'));
+      fixes.push(advice('Download the model once with network access', `Run the same load once where the Hub is reachable (or copy ${cache} from such a machine); the files land in ${cache}, the cache the offline run reads.`));
     }
-    fixes.push(command('Then run offline from the cache only', 'export HF_HUB_OFFLINE=1'));
+    if (offlineSet) fixes.push(advice(`HF_HUB_OFFLINE is already set: fill ${cache} first`, `Offline mode reads only ${cache}, and ${repo || 'the model'} is not there. Fill it with the command above (it lifts offline mode for that one command), or point HF_HUB_CACHE / HF_HOME at the folder that already holds it.`));
+    else fixes.push(command('Then run offline from the cache only', 'export HF_HUB_OFFLINE=1'));
     fixes.push(advice('Behind a proxy or firewall', 'If the machine is online but blocked (DNS filter, proxy, region), set HTTPS_PROXY, or HF_ENDPOINT to a mirror; the log shows which host could not be reached.'));
     return fixes;
   },
