@@ -99,6 +99,10 @@ describe('debug-tts run', () => {
     const { report } = await run(['--python', venvs.six117], cleanEnv({ PYTHONPATH: target }));
     const f = report.findings.find((x) => x.ruleId === 'distribution-shadowed')!;
     expect(f.evidence.map((e) => e.value.split(' ')[0])).toEqual(['six==1.16.0', 'six==1.17.0']);
+    expect(f.severity).toBe('warning');
+    expect(f.title).toBe(`six is installed twice; the copies in ${target} (on PYTHONPATH) win, a different version`);
+    // The fix for a PYTHONPATH copy is PYTHONPATH, not PYTHONNOUSERSITE.
+    expect(f.fixes[0]!.title).toBe(`Take ${target} off PYTHONPATH for the app`);
   });
 
   it('S1: the app variable decides, and the report says why', async () => {
