@@ -1,7 +1,7 @@
 // The checkpoint names its tensors differently from the model: missing and/or unexpected keys.
 import type { Fix } from '../../core/report-types.js';
 import type { Signature } from '../signature.js';
-import { advice } from '../fix-kit.js';
+import { advice, command, pyRun } from '../fix-kit.js';
 import { evidenceOf, firstHit } from '../text-scan.js';
 
 const MISSING = /Missing key\(s\) in state_dict: ([^\n]*)/;
@@ -12,6 +12,33 @@ const LOADING = /Error\(s\) in loading state_dict for (\w+)/;
 
 function keys(list: string | undefined): string[] {
   return [...(list ?? '').matchAll(/"([^"]+)"|([\w.]+)(?=[,.]?\s|$)/g)].map((k) => k[1] ?? k[2]!).filter((k) => k.includes('.') || k.length > 2);
+}
+
+/**
+ * The prefix one side carries and the other does not (`module.` from DataParallel, `_orig_mod.` from
+ * torch.compile, `model.`/`ema_model.` from a training wrapper): the one most key pairs agree on.
+ * `strip` is true when the checkpoint (unexpected keys) has it, false when the model (missing) has it.
+ */
+export function keyPrefix(missing: string[], unexpected: string[]): { prefix: string; strip: boolean; pairs: number } | null {
+  const votes = new Map<string, number>();
+  const vote = (long: string, short: string, strip: boolean) => {
+    if (long.length > short.length && long.endsWith(short) && long[long.length - short.length - 1] === '.') {
+      const key = `${strip ? '-' : '+'}${long.slice(0, long.length - short.length)}`;
+      votes.set(key, (votes.get(key) ?? 0) + 1);
+    }
+  };
+  for (const u of unexpected) for (const m of missing) {
+    vote(u, m, true);
+    vote(m, u, false);
+  }
+  // Only unexpected keys, all with one wrapper prefix, and nothing missing shown: the usual DataParallel case.
+  if (!votes.size && unexpected.length && !missing.length) {
+    const first = unexpected[0]!.split('.')[0]!;
+    if (unexpected.every((k) => k.startsWith(`${first}.`)) && /^(module|_orig_mod|model|ema_model|net|generator|state_dict)$/.test(first)) votes.set(`-${first}.`, unexpected.length);
+  }
+  const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (!best || best[1] < Math.min(2, Math.max(missing.length, unexpected.length))) return null;
+  return { prefix: best[0].slice(1), strip: best[0][0] === '-', pairs: best[1] };
 }
 
 /** Patterns with a known cause, so the fix can say what to do instead of "make them match". */
@@ -60,11 +87,26 @@ export const signature: Signature = {
     };
   },
 
-  fixes(m): Fix[] {
+  fixes(m, input): Fix[] {
     const missing = m.captures.missing ? m.captures.missing.split(' ') : [];
     const unexpected = m.captures.unexpected ? m.captures.unexpected.split(' ') : [];
     const notes = diagnose(missing, unexpected);
-    const fixes = notes.map((n) => advice('What the key names say', n));
+    const fixes: Fix[] = [];
+    const p = keyPrefix(missing, unexpected);
+    if (p) {
+      const ckpt = /['"]([^'"\n]+\.(?:pth|pt|ckpt|bin|tar))['"]/.exec(input.text)?.[1] ?? null;
+      const src = ckpt ?? 'CHECKPOINT.pth';
+      const out = src.replace(/(\.\w+)$/, `.${p.strip ? 'unprefixed' : 'prefixed'}$1`);
+      const rewrite = p.strip ? `{k[len("${p.prefix}"):] if k.startswith("${p.prefix}") else k: v for k, v in sd.items()}` : `{"${p.prefix}" + k: v for k, v in sd.items()}`;
+      const code = `import torch; sd = torch.load("${src}", map_location="cpu", weights_only=True); sd = sd.get("state_dict", sd); torch.save(${rewrite}, "${out}")`;
+      fixes.push({
+        ...command(`${p.strip ? 'Strip' : 'Add'} the key prefix "${p.prefix}" in a rewritten copy of the checkpoint (the original is left as it is)`, pyRun(input, ['-c', code])),
+        // Runnable only when the log named the checkpoint file; otherwise CHECKPOINT.pth is a placeholder.
+        runnable: ckpt !== null,
+      });
+      fixes.push(advice(`Or ${p.strip ? 'strip' : 'add'} "${p.prefix}" when loading`, `${p.pairs} key pairs differ only by "${p.prefix}"${p.strip ? ' on the checkpoint side' : ' on the model side'}: load with model.load_state_dict(${p.strip ? `{k.removeprefix("${p.prefix}"): v for k, v in sd.items()}` : `{"${p.prefix}" + k: v for k, v in sd.items()}`}), then point the app at ${out}.`));
+    }
+    fixes.push(...notes.filter((n) => !(p && n.includes('"module."'))).map((n) => advice('What the key names say', n)));
     fixes.push(advice('Build the model the checkpoint was trained as', `${missing.length ? `The model expects ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''} which the checkpoint lacks. ` : ''}${unexpected.length ? `The checkpoint carries ${unexpected.slice(0, 3).join(', ')}${unexpected.length > 3 ? ', ...' : ''} which the model has no place for. ` : ''}Usually the config selects another architecture variant (e.g. multi-speaker, GST) than the checkpoint's: use the config that came with the weights.`));
     return fixes;
   },
