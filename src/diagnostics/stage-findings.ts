@@ -1,4 +1,5 @@
 // One finding per stage that did not pass: the failing stage, its error, and the stage before it that worked.
+import path from 'node:path';
 import { fingerprint } from '../analyzer/run-checks.js';
 import type { CheckContext } from '../analyzer/check.js';
 import { interpreterPath, quotePath } from '../analyzer/fix-helpers.js';
@@ -189,6 +190,26 @@ function lingered(t: Target): Finding | null {
   };
 }
 
+interface ConfigKey { tensor: string; axis: number; key: string; value: number; checkpoint: number; alternatives: string[] }
+
+/**
+ * A shape mismatch names the config key behind it: the stage found the key whose value is the
+ * model's size on the mismatched axis (`vocab_size` 64 for an embedding the checkpoint has 40 rows
+ * of), so the fix says which key to set, to what, in which file.
+ */
+function configKeyFixes(t: Target, s: Stage, ctx: CheckContext): Fix[] {
+  const keys = (Array.isArray(s.details.configKeys) ? s.details.configKeys : []) as ConfigKey[];
+  if (!keys.length) return [];
+  const a = ctx.assets.find((x) => x.targetId === t.id);
+  const configFile = typeof a?.options.configFile === 'string' ? a.options.configFile : a?.modelDir ? path.join(a.modelDir, 'config.json') : 'the config';
+  return keys.slice(0, 3).map((k) => ({
+    kind: 'advice',
+    title: `Set ${k.key} to ${k.checkpoint} in ${configFile}`,
+    text: `The checkpoint's ${k.tensor} has ${k.checkpoint} on axis ${k.axis}, where the model built from the config has ${k.value}: that is ${k.key} (now ${k.value}). Set "${k.key.split('.').pop()}": ${k.checkpoint}${k.key.includes('.') ? ` under ${k.key.split('.').slice(0, -1).join('.')}` : ''} in ${configFile}, or use the config.json shipped with these weights.${k.alternatives.length ? ` Other keys with the value ${k.value}: ${k.alternatives.join(', ')}.` : ''}`,
+    runnable: false,
+  }));
+}
+
 export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
   const findings: Finding[] = targets.flatMap((t) => lingered(t) ?? []);
   for (const t of targets) {
@@ -210,7 +231,7 @@ export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
         target: t.id,
         stage: s.name,
         evidence: [...evidence(t, s), ...(module?.evidence ?? []), ...(matched ? [{ label: 'signature', value: `${matched.ruleId} (${matched.title}, confidence ${matched.confidence})` }] : [])],
-        fixes: module?.fixes ?? (byStatus || !matched?.fixes.length ? fixes(s, category, ctx) : matched.fixes),
+        fixes: [...(category === 'weights-shape-mismatch' ? configKeyFixes(t, s, ctx) : []), ...(module?.fixes ?? (byStatus || !matched?.fixes.length ? fixes(s, category, ctx) : matched.fixes))],
         fingerprint: fingerprint(['stage-failed', t.id, s.name, s.status, s.error?.type ?? s.signal ?? '']),
       });
     }

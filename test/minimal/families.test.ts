@@ -72,6 +72,8 @@ describe('transformers families, from their reference configs with synthetic che
     expect(s.error?.type).toBe('dtts_common.StateDictMismatch');
     expect(s.error?.message).toContain('size mismatch for text_encoder.embed_tokens.weight: copying a param with shape torch.Size([40, 16]) from checkpoint, the shape in current model is torch.Size([64, 16]).');
     expect(s.details.shapeMismatched).toEqual(['text_encoder.embed_tokens.weight: checkpoint [40, 16], model [64, 16]']);
+    // The key behind the mismatched axis, with the value the checkpoint implies.
+    expect(s.details.configKeys).toEqual([{ tensor: 'text_encoder.embed_tokens.weight', axis: 0, key: 'vocab_size', value: 64, checkpoint: 40, alternatives: [] }]);
   });
 
   it('a missing transformers is a preflight failure naming the module', async () => {

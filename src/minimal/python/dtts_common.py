@@ -101,6 +101,55 @@ def state_dict_diff(model_sd, ckpt_sd):
     }
 
 
+# Which config names usually size a tensor, by words in the tensor's name (a first guess; the value
+# decides: only keys whose value equals the model's mismatched dimension are candidates).
+_SIZE_WORDS = (
+    (("embed", "emb", "token", "symbol", "vocab", "text"), ("vocab", "symbol", "token", "n_vocab")),
+    (("speaker", "spk", "emb_g"), ("speaker", "spk")),
+    (("lang",), ("lang",)),
+    (("", ), ("hidden", "channel", "dim", "size", "d_model", "width")),
+)
+
+
+def _flatten(cfg, prefix=""):
+    for key, value in (cfg or {}).items():
+        path = prefix + str(key)
+        if isinstance(value, dict):
+            yield from _flatten(value, path + ".")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            yield path, value
+
+
+def config_keys_for_shapes(cfg, shapes):
+    """For each tensor whose shape differs, the config key whose value is the model's size on that
+    axis, and the value the checkpoint implies: `vocab_size 64 -> 40` for an embedding of 40 rows."""
+    flat = list(_flatten(cfg))
+    out, seen = [], set()
+    for tensor, ckpt_shape, model_shape in shapes:
+        for axis, (have, want) in enumerate(zip(ckpt_shape, model_shape)):
+            if have == want:
+                continue
+            candidates = [k for k, v in flat if v == want]
+            if not candidates:
+                continue
+            lowered = tensor.lower()
+
+            def score(key):
+                name = key.lower().rsplit(".", 1)[-1]
+                for rank, (tensor_words, key_words) in enumerate(_SIZE_WORDS):
+                    if any(w in lowered for w in tensor_words) and any(w in name for w in key_words):
+                        return rank
+                return len(_SIZE_WORDS)
+
+            best = sorted(candidates, key=lambda k: (score(k), k.count("."), k))[0]
+            if (best, have) in seen:
+                continue
+            seen.add((best, have))
+            out.append({"tensor": tensor, "axis": axis, "key": best, "value": want, "checkpoint": have,
+                        "alternatives": [k for k in candidates if k != best][:3]})
+    return out
+
+
 class StateDictMismatch(Exception):
     """Raised with the grouped diff, so the report can show it as data, not a wall of keys.
 

@@ -120,7 +120,11 @@ def file_diff(ctx, model_dir):
         model = ctx.state["model_cls"](cfg)
     want = {k: Shape(tuple(v.shape)) for k, v in model.state_dict().items()}
     have = {k: Shape(v) for k, v in _checkpoint_shapes(model_dir).items()}
-    return common.state_dict_diff(want, have)
+    diff = common.state_dict_diff(want, have)
+    keys = common.config_keys_for_shapes(cfg.to_dict() if hasattr(cfg, "to_dict") else vars(cfg), diff["_shapes"])
+    if keys:
+        diff["configKeys"] = keys
+    return diff
 
 
 def load_weights(ctx, family):
