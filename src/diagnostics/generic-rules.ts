@@ -493,6 +493,26 @@ const RULES: Rule[] = [
     sources: ['https://huggingface.co/docs/transformers/main_classes/model#transformers.PreTrainedModel.from_pretrained'],
     fixes: () => [advice('Load the checkpoint with the class and version it was saved from', 'The checkpoint and the model class disagree on parameter names: another architecture class, another transformers version that renamed modules, or a checkpoint saved with a wrapper prefix (module., model.). Use the class and version named in the checkpoint\'s config.json.')],
   },
+  {
+    id: 'generic-prompt-on-closed-stdin',
+    category: 'other',
+    title: 'The load stops at an interactive prompt (stdin is closed or not a terminal)',
+    confidence: 0.85,
+    gate: /EOFError|EOF when reading a line/,
+    patterns: [/EOFError: EOF when reading a line/],
+    sources: ['https://docs.python.org/3/library/functions.html#input', 'https://coqui-tts.readthedocs.io/en/latest/faq.html'],
+    fixes: (_c, input) => {
+      const t = input.text;
+      // The innermost frame that calls input(): what asks the question.
+      const prompt = [...t.matchAll(/File "([^"]+)", line (\d+), in (\w+)\n\s*([^\n]*input\([^\n]*)/g)].pop();
+      const where = prompt ? `${prompt[1]}:${prompt[2]} (${prompt[3]}: ${prompt[4]!.trim()})` : null;
+      // Coqui's model manager asks to accept the CPML licence before the first XTTS download.
+      if (/TTS[\\/]utils[\\/]manage\.py|ask_tos|tos_agreed|COQUI_TOS|Coqui Public Model License|CPML/i.test(t)) {
+        return [command("Accept Coqui's model licence non-interactively (you agree to the CPML by setting it)", 'export COQUI_TOS_AGREED=1')];
+      }
+      return [advice(`Answer the prompt${where ? ` at ${where}` : ''} without a terminal`, `The code calls input() during the load and the process has no interactive stdin (a service, a bridge from another language, CI). Look for the package's non-interactive switch (an environment variable or an argument such as agree=True, --yes) and set it where the app starts Python; or run the load once in a terminal and answer it there, if the answer is remembered.`)];
+    },
+  },
 ];
 
 function toSignature(r: Rule): Signature {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fingerprint } from '../analyzer/run-checks.js';
 import type { CheckContext } from '../analyzer/check.js';
-import { interpreterPath, quotePath } from '../analyzer/fix-helpers.js';
+import { interpreterPath, quotePath, shellQuote } from '../analyzer/fix-helpers.js';
 import type { Category, Evidence, Finding, Fix, Stage, Target } from '../core/report-types.js';
 import { classify, type Diagnosis } from './classify.js';
 import { distributionFor } from './fix-kit.js';
@@ -148,11 +148,35 @@ function missingModule(s: Stage, ctx: CheckContext): { category: Category; fixes
   };
 }
 
+/**
+ * A native crash: faulthandler prints the Python stack of the crashing thread; its innermost frame
+ * under site-packages names the extension being loaded, and the probe says which distribution and
+ * version installed it. The fix is a build for this platform and ABI, and how to get a native backtrace.
+ */
+function crashFixes(s: Stage, ctx: CheckContext): Fix[] {
+  const python = interpreterPath(ctx.environment);
+  const text = s.stderrTail ?? '';
+  const frames = [...text.matchAll(/File "([^"]*[\\/](?:site|dist)-packages[\\/]([\w.-]+)[^"]*)", line (\d+)/g)];
+  // faulthandler lists the most recent call first.
+  const top = frames[0];
+  const pkg = top?.[2]?.replace(/\.py$/, '') ?? null;
+  const dist = pkg ? (ctx.environment.probe?.distributions ?? []).find((d) => d.name.toLowerCase().replace(/[-_.]+/g, '_') === pkg.toLowerCase() || distributionFor(pkg).toLowerCase() === d.name.toLowerCase()) : undefined;
+  const out: Fix[] = [];
+  if (pkg) {
+    const spec = dist ? `${dist.name}==${dist.version}` : distributionFor(pkg);
+    out.push({ kind: 'command', title: `Reinstall ${spec} from a wheel built for this platform and Python (the crash is in ${top![1]}:${top![3]})`, command: `${quotePath(python)} -m pip install --force-reinstall --no-deps --no-cache-dir --only-binary :all: '${spec}'`, runnable: false, verified: null });
+    out.push({ kind: 'advice', title: `Or pin ${dist?.name ?? pkg} to a release built against the installed numpy / torch`, text: `A ${s.signal} while importing or calling a compiled extension means it was built for another ABI (another numpy or torch major, another CPU or glibc). Install the ${dist?.name ?? pkg} release whose wheel matches them, or the numpy/torch it was built for.`, runnable: false });
+  }
+  out.push({ kind: 'command', title: 'Get the native backtrace of the crash', command: `gdb -batch -ex run -ex bt --args ${quotePath(python)} -X faulthandler -c ${shellQuote(pkg ? `import ${pkg}` : 'import torch')}`, runnable: false, verified: null });
+  return out;
+}
+
 function fixes(s: Stage, category: Category, ctx: CheckContext): Fix[] {
   const python = interpreterPath(ctx.environment);
   if (category === 'out-of-memory') {
     return [{ kind: 'advice', title: 'Give the load more memory or load less at once', text: `Stage ${s.name} went past the memory limit. Compare the peak with construct-full-meta's expectedLoadBytes; load weights with mmap (safetensors), in half precision, or on a machine with more memory.`, runnable: false }];
   }
+  if (s.status === 'crashed' && /SIGSEGV|SIGILL|SIGBUS|SIGABRT/.test(s.signal ?? '')) return crashFixes(s, ctx);
   if (s.status === 'timed-out') {
     return [{ kind: 'advice', title: 'Find what the stage waits for', text: `Stage ${s.name} did not finish in time. A hub download with no network, a prompt waiting for input (stdin is closed) or a lock are the usual causes; run it by hand with ${python} -X faulthandler and look at the stack.`, runnable: false }];
   }

@@ -1,6 +1,6 @@
 // One target's crash never costs the others or the report; Ctrl-C writes a partial report marked interrupted.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
@@ -32,6 +32,20 @@ describe('containment', () => {
     const f = report.findings.find((x) => x.target === 'crashes')!;
     expect(f.category).toBe('abi-break');
     expect(f.evidence.find((e) => e.label === 'signal')?.value).toBe('SIGSEGV');
+  });
+
+  it('a crash inside an installed extension names it, with a reinstall of a matching wheel and a native backtrace', async () => {
+    const site = path.join(tempDir('crash-'), 'lib', 'site-packages');
+    mkdirSync(path.join(site, 'crashy'), { recursive: true });
+    // A compiled extension built for another ABI dies in its import: ctypes reproduces the SIGSEGV.
+    writeFileSync(path.join(site, 'crashy', '__init__.py'), 'import ctypes\nctypes.string_at(0)\n');
+    const cwd = project([{ id: 'native', family: 'generic', entry: 'crashy:Model', stages: ['preflight', 'import'] }]);
+    const res = await runCli(['--output-dir', path.join(cwd, 'out')], { cwd, env: cleanEnv({ PYTHONPATH: site }) });
+    expect(res.code).toBe(1);
+    const f = readReport(path.join(cwd, 'out')).findings.find((x) => x.target === 'native')!;
+    expect(f.category).toBe('abi-break');
+    expect(f.fixes[0]!.title).toBe(`Reinstall crashy from a wheel built for this platform and Python (the crash is in ${path.join(site, 'crashy', '__init__.py')}:2)`);
+    expect(f.fixes.at(-1)!.command).toBe(`gdb -batch -ex run -ex bt --args "${venvs.bare}" -X faulthandler -c 'import crashy'`);
   });
 
   it('Ctrl-C stops the running target and still writes a partial report', async () => {

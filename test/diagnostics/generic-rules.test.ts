@@ -42,6 +42,7 @@ const CASES: Record<string, { valid: string[]; invalid: string[] }> = {
   'generic-network-tls-or-rate': { valid: ['requests.exceptions.SSLError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed'], invalid: ['TLS ok'] },
   'generic-out-of-memory': { valid: ['RuntimeError: [enforce fail at alloc_cpu.cpp:114] data. DefaultCPUAllocator: not enough memory: you tried to allocate 1024 bytes.'], invalid: ['allocated 1 GiB'] },
   'generic-weights-only': { valid: ['_pickle.UnpicklingError: WeightsUnpickler error: Unsupported global: GLOBAL foo.Bar was not an allowed global by default.'], invalid: ['torch.load(path, weights_only=True) ok'] },
+  'generic-prompt-on-closed-stdin': { valid: ['  File "/x/site-packages/TTS/utils/manage.py", line 300, in ask_tos\n    answer = input(" | > [y/n]")\nEOFError: EOF when reading a line'], invalid: ['EOF reached'] },
   'generic-transformers-uninitialized-weights': { valid: ['Some weights of VitsModel were not initialized from the model checkpoint at x and are newly initialized'], invalid: ['All weights of VitsModel were initialized'] },
 };
 
@@ -69,6 +70,14 @@ describe('generic rules', () => {
       for (const text of c.invalid) expect(s.match({ text }), text).toBeNull();
     });
   }
+
+  it('the prompt rule names Coqui\'s switch for a Coqui prompt, and the prompting frame otherwise', () => {
+    const coqui = classify({ text: '  File "/x/site-packages/TTS/utils/manage.py", line 300, in ask_tos\n    answer = input(" | > [y/n]")\nEOFError: EOF when reading a line' });
+    expect(coqui.fixes[0]!.command).toBe('export COQUI_TOS_AGREED=1');
+    const other = classify({ text: '  File "/srv/app/setup_voice.py", line 12, in confirm\n    ok = input("Download 2 GB? ")\nEOFError: EOF when reading a line' });
+    expect(other.category).toBe('other');
+    expect(other.fixes[0]!.title).toBe('Answer the prompt at /srv/app/setup_voice.py:12 (confirm: ok = input("Download 2 GB? ")) without a terminal');
+  });
 
   it('every rule cites public documentation', () => {
     for (const s of GENERIC_SIGNATURES) {
