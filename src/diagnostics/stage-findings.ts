@@ -20,7 +20,7 @@ function baseCategory(stage: Stage): Category {
 }
 
 /** The facts signatures use to turn a text match into a diagnosis for this machine. */
-function signatureEnv(ctx: CheckContext): SignatureEnv {
+export function signatureEnv(ctx: CheckContext): SignatureEnv {
   const probe = ctx.environment.probe;
   const system = probe?.platform.system;
   return {
@@ -232,6 +232,18 @@ function configKeyFixes(t: Target, s: Stage, ctx: CheckContext): Fix[] {
     text: `The checkpoint's ${k.tensor} has ${k.checkpoint} on axis ${k.axis}, where the model built from the config has ${k.value}: that is ${k.key} (now ${k.value}). Set "${k.key.split('.').pop()}": ${k.checkpoint}${k.key.includes('.') ? ` under ${k.key.split('.').slice(0, -1).join('.')}` : ''} in ${configFile}, or use the config.json shipped with these weights.${k.alternatives.length ? ` Other keys with the value ${k.value}: ${k.alternatives.join(', ')}.` : ''}`,
     runnable: false,
   }));
+}
+
+/**
+ * Findings whose category is the classifier's to decide (torch's import error, probed in its own
+ * process): classified here like stage failures, so one path decides every category.
+ */
+export function classifyFinding(f: Finding, text: string, ctx: CheckContext): void {
+  const d = classify({ text, env: signatureEnv(ctx) });
+  if (!d.ruleId || d.category === 'other') return;
+  f.category = d.category;
+  f.evidence.push({ label: 'signature', value: `${d.ruleId} (${d.title}, confidence ${d.confidence})` });
+  f.fixes = [...d.fixes, ...f.fixes];
 }
 
 export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {

@@ -6,7 +6,7 @@ import { availability } from '../diagnostics/availability.js';
 import { REPORT_VERSION, type Finding, type Report, type Severity } from '../core/report-types.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { targetFromRun } from '../minimal/run-target.js';
-import { stageFindings } from '../diagnostics/stage-findings.js';
+import { classifyFinding, stageFindings } from '../diagnostics/stage-findings.js';
 import { recommendations } from '../diagnostics/recommendations.js';
 import { annotateFindings, differentials } from '../diagnostics/differential.js';
 import { classify } from '../diagnostics/classify.js';
@@ -37,6 +37,10 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   const environment = buildEnvironment('user', a.resolution, a.probe);
   const checkContext = { environment, otherInterpreters: a.otherInterpreters, interpreterEnvVar: a.run.interpreterEnvVar, assets: a.assets };
   const { findings, unitErrors } = runChecks([checkContext]);
+  for (const f of findings) {
+    const torchError = f.ruleId === 'torch-import-failed' ? environment.torch?.importError : null;
+    if (torchError) classifyFinding(f, `${torchError.type}: ${torchError.message}\n${torchError.traceback}`, checkContext);
+  }
   unitErrors.push(...appScanUnitErrors(a.resolution));
   const targets = a.targets.map(targetFromRun);
   const isolated = (a.isolated ?? []).flatMap((i) => (i.env ? [isolatedEnvironment(i.id, i.env)] : []));

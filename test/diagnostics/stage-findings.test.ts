@@ -57,3 +57,20 @@ describe('stageFindings categories', () => {
     expect(stageFindings([t], { environment: env, otherInterpreters: [], interpreterEnvVar: null, assets: [] }).map((f) => f.stage)).toEqual(['synthesize']);
   });
 });
+
+describe('torch-import-failed goes through the classifier', () => {
+  it('a NumPy 2 ABI break in import torch is abi-break with the signature fix first', async () => {
+    const { run } = await import('../../src/analyzer/checks/torch-import-failed.js');
+    const { classifyFinding } = await import('../../src/diagnostics/stage-findings.js');
+    const message = 'A module that was compiled using NumPy 1.x cannot be run in\nNumPy 2.1.1 as it may crash. To support both 1.x and 2.x\nversions of NumPy, modules must be compiled with NumPy 2.0.';
+    const torch = { probeVersion: '1.0.0', imported: false, version: null, importError: { type: 'ImportError', message, traceback: '' } } as unknown as Environment['torch'];
+    const ctx = { environment: { ...env, torch }, otherInterpreters: [], interpreterEnvVar: null, assets: [] };
+    const [result] = run(ctx);
+    expect(result!.category).toBe('other');
+    const f = { ruleId: 'torch-import-failed', severity: 'error' as const, title: 't', fingerprint: 'x', ...result!, category: result!.category! };
+    classifyFinding(f, `ImportError: ${message}`, ctx);
+    expect(f.category).toBe('abi-break');
+    expect(f.fixes[0]!.command ?? f.fixes[0]!.text).toMatch(/numpy/i);
+    expect(f.evidence.at(-1)!.label).toBe('signature');
+  });
+});

@@ -1,6 +1,5 @@
 // torch is installed but `import torch` fails or crashes: every torch-based TTS model fails with it.
 import type { Check, CheckContext } from '../check.js';
-import type { Category } from '../../core/report-types.js';
 import { advice } from '../fix-helpers.js';
 
 export const meta = {
@@ -11,21 +10,14 @@ export const meta = {
   requires: ['torch'],
 } as const satisfies Check['meta'];
 
-/** A first cut by message; the diagnostics knowledge base refines the category when it knows more. */
-function categorise(type: string, message: string): Category {
-  if (/NumPy 1\.x cannot be run in\s+NumPy 2|_ARRAY_API|numpy\.core\.multiarray failed/i.test(message)) return 'abi-break';
-  if (/undefined symbol|version `GLIBC|GLIBCXX/i.test(message)) return 'abi-break';
-  if (/lib\S+\.so|\.dylib|DLL load failed|cannot open shared object/i.test(message)) return 'native-library-missing';
-  if (type === 'ModuleNotFoundError') return 'missing-package';
-  return 'other';
-}
-
 export function run(ctx: CheckContext): ReturnType<Check['run']> {
   const t = ctx.environment.torch;
   if (!t || t.imported || !t.importError) return [];
   const { type, message, traceback } = t.importError;
+  // The category and the specific fixes come from the classifier (orchestrator/analyze.ts), the one
+  // place that decides categories; this check only reports the fact, with a generic fix.
   return [{
-    category: categorise(type, `${message}\n${traceback}`),
+    category: 'other',
     message: `import torch failed with ${type}: ${message.split('\n')[0]}`,
     evidence: [
       { label: 'exception', value: `${type}: ${message}` },
