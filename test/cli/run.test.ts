@@ -59,7 +59,10 @@ describe('debug-tts run', () => {
     const f = report.findings.find((x) => x.ruleId === 'requires-python-violated')!;
     expect(f.category).toBe('python-version');
     expect(f.evidence).toContainEqual({ label: 'Requires-Python', value: '<3.13,>=3.8' });
-    expect(f.fixes[0]!.command).toContain(`"${venvs.py313misaki}" -m pip install`);
+    // A Python that every installed package admits, first; the pip fallback on 3.13 is never runnable.
+    expect(f.fixes[0]!.command).toBe('uv venv --python 3.12 .venv && uv pip install --python .venv/bin/python -r requirements.txt');
+    expect(f.fixes.at(-1)!.command).toContain(`"${venvs.py313misaki}" -m pip install`);
+    expect(f.fixes.at(-1)!.runnable).toBe(false);
     expect(report.environments[0]!.pythonVersion).toMatch(/^3\.13\./);
   });
 

@@ -1,7 +1,8 @@
 // An installed distribution declares a Requires-Python that excludes this interpreter (installed with a forced or foreign pip).
 import pep440 from '@renovatebot/pep440';
 import type { Check, CheckContext } from '../check.js';
-import { interpreterPath, pipCommand, command } from '../fix-helpers.js';
+import type { Fix } from '../../core/report-types.js';
+import { advice, command, interpreterPath, pipCommand } from '../fix-helpers.js';
 
 export const meta = {
   id: 'requires-python-violated',
@@ -10,6 +11,18 @@ export const meta = {
   title: 'An installed package does not support this Python version',
   requires: ['probe'],
 } as const satisfies Check['meta'];
+
+/** Python minors a fix may suggest, newest first. */
+const MINORS = ['3.14', '3.13', '3.12', '3.11', '3.10', '3.9'];
+
+/**
+ * The newest Python minor that every installed distribution's Requires-Python admits (from the
+ * probe's metadata), so the suggested interpreter does not trade one violation for another.
+ */
+export function pythonForAll(dists: { requiresPython: string | null }[]): string | null {
+  const ranges = dists.map((d) => d.requiresPython).filter((r): r is string => Boolean(r) && Boolean(pep440.validRange(r!)));
+  return MINORS.find((m) => ranges.every((r) => pep440.satisfies(`${m}.0`, r) || pep440.satisfies(`${m}.99`, r))) ?? null;
+}
 
 export function run(ctx: CheckContext): ReturnType<Check['run']> {
   const probe = ctx.environment.probe;
@@ -24,9 +37,21 @@ export function run(ctx: CheckContext): ReturnType<Check['run']> {
         { label: 'Requires-Python', value: d.requiresPython ?? '' },
         { label: 'interpreter', value: `Python ${version}` },
       ],
-      fixes: [command(`Let pip pick a ${d.name} release that supports Python ${version}`, pipCommand(interpreterPath(ctx.environment), ['install', '--force-reinstall', d.name]))],
+      fixes: fixesFor(d, version, pythonForAll(probe.distributions ?? []), interpreterPath(ctx.environment)),
       key: d.name.toLowerCase(),
     }));
+}
+
+function fixesFor(d: { name: string; version: string }, version: string, target: string | null, python: string): Fix[] {
+  const fixes: Fix[] = [];
+  if (target) {
+    fixes.push(command(`Create the env with Python ${target}, which every installed package's Requires-Python admits`, `uv venv --python ${target} .venv && uv pip install --python .venv/bin/python -r requirements.txt`));
+    fixes.push(advice(`Without uv: pyenv install ${target}`, `\`pyenv install ${target}\`, then \`"$(pyenv prefix ${target})/bin/python" -m venv .venv\` and install the app's requirements into it; point the app at .venv/bin/python.`));
+  }
+  // Letting pip choose on this Python can fall back to an old release with known problems of its
+  // own (kokoro 0.7.x on 3.13): shown, never marked runnable.
+  fixes.push({ ...command(`Or stay on Python ${version}: let pip pick a ${d.name} release that supports it (check what it picks)`, pipCommand(python, ['install', '--force-reinstall', d.name])), runnable: false });
+  return fixes;
 }
 
 export const check: Check = { meta, run };
