@@ -182,7 +182,7 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
   return program;
 }
 
-/** Runs the CLI and resolves to the exit code; never throws, never calls process.exit. */
+/** Runs the CLI and resolves to the exit code; never throws. It calls process.exit only on a second stop signal during a run. */
 export async function main(argv: string[], rawIo: MainIo = defaultIo()): Promise<number> {
   // Secrets of this run's environment, and token shapes, never reach stdout, stderr or a file.
   setRedactor(createRedactor(rawIo.env));

@@ -2,7 +2,7 @@
 
 export const REPORT_VERSION = '1.2.0';
 
-/** The failure categories of CONVENTIONS.md; a finding's `category` is always one of these. */
+/** The failure categories (README, What it checks today); a finding's `category` is always one of these. */
 export const CATEGORIES = [
   'missing-package',
   'wrong-interpreter',

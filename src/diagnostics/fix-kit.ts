@@ -96,7 +96,7 @@ export function distributionFor(module: string): string {
   return DISTRIBUTION[module] ?? DISTRIBUTION[top] ?? top;
 }
 
-/** The pip spec that installs an import name here; macOS ARM64 needs kokoro<0.7.6 (scenarios.md S1). */
+/** The pip spec that installs an import name here; macOS ARM64 needs kokoro<0.7.6 (README, scenario S1). */
 export function installSpec(module: string, input: SignatureInput): string {
   const f = facts(input);
   if (module.split('.')[0] === 'kokoro' && f.platform === 'darwin' && f.machine === 'arm64') return 'kokoro<0.7.6';

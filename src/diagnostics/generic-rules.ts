@@ -18,7 +18,7 @@ interface Rule {
   patterns: RegExp[];
   sources: string[];
   fixes: (c: string[], input: SignatureInput) => Fix[];
-  /** Refine the category or confidence from the whole text (e.g. Windows, a new Python). */
+  /** Refine the category or confidence from the whole text (e.g. Windows, a new Python); confidence 0 rejects the match. */
   refine?: (input: SignatureInput, hit: Hit) => Partial<Pick<SignatureMatch, 'category' | 'confidence' | 'title'>> | null;
 }
 

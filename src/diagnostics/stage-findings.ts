@@ -81,7 +81,7 @@ function evidence(t: Target, s: Stage): Evidence[] {
   return out;
 }
 
-/** The distribution of an import name (fix-kit's table), and the known platform pin (scenarios.md S1). */
+/** The distribution of an import name (fix-kit's table), and the known platform pin (README, scenario S1). */
 function installSpec(module: string, ctx: CheckContext): string {
   const p = ctx.environment.probe?.platform;
   if (module === 'kokoro' && p?.system === 'Darwin' && p.machine === 'arm64') return 'kokoro<0.7.6';

@@ -27,7 +27,17 @@ function optionsRead(source: string): string[] {
  * hf_common when it builds on it. Read as text, like PRELOAD, so the config check costs no Python;
  * a key no family code reads is a typo the run would silently ignore.
  */
+const optionNames = new Map<string, string[]>();
+
 export function familyOptionNames(family: string): string[] {
+  const known = optionNames.get(family);
+  if (known) return known;
+  const names = readOptionNames(family);
+  optionNames.set(family, names);
+  return names;
+}
+
+function readOptionNames(family: string): string[] {
   const source = familySource(family);
   if (source === null) return [];
   const names = optionsRead(source);

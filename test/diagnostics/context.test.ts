@@ -42,7 +42,7 @@ describe('module-not-found in context', () => {
     expect(commands({ text: S1, env: { interpreter: '/usr/bin/python3' } })).toContain('"/usr/bin/python3" -m pip install kokoro');
   });
 
-  it('pins kokoro<0.7.6 on macOS ARM64 (scenarios.md S1)', () => {
+  it('pins kokoro<0.7.6 on macOS ARM64 (README, scenario S1)', () => {
     const input = { text: S1, env: { interpreter: '/Users/me/.venv/bin/python', platform: 'darwin', machine: 'arm64' } };
     expect(commands(input)).toContain(`"/Users/me/.venv/bin/python" -m pip install 'kokoro<0.7.6'`);
     expect(commands({ text: S1, env: { interpreter: '/usr/bin/python3', platform: 'linux', machine: 'x86_64' } })).toContain('"/usr/bin/python3" -m pip install kokoro');

@@ -18,7 +18,7 @@ export const RECIPES = {
   nopip: { base: 'python3', withoutPip: true },
   espeak: { base: 'python3', installs: [['espeakng-loader==0.2.4'], ['--no-deps', 'phonemizer-fork==3.3.2']] },
   phonemizer: { base: 'python3', installs: [['--no-deps', 'phonemizer-fork==3.3.2']] },
-  // scenarios.md S3: misaki forced onto a Python it does not support.
+  // README scenario S3: misaki forced onto a Python it does not support.
   py313misaki: { base: '3.13', installs: [['--no-deps', '--ignore-requires-python', 'misaki==0.9.4']] },
   six117: { base: 'python3', installs: [['six==1.17.0']] },
   // The CI gate's "dependency downgraded" run: packaging.licenses exists in 24.2 and not in 24.1.

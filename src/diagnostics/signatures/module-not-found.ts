@@ -67,7 +67,7 @@ export const signature: Signature = {
       return fixes;
     }
     fixes.push(command(`Install ${spec} into the interpreter the app runs`, pip(input, ['install', spec])));
-    // Without a probe of the machine the likeliest cause (scenarios.md S1) cannot be ruled out: say how to check it.
+    // Without a probe of the machine the likeliest cause (README, scenario S1) cannot be ruled out: say how to check it.
     if (!input.env?.otherInterpreters) {
       const variable = input.env?.interpreterEnvVar;
       fixes.push(advice(`If ${module} is already installed, the app runs another Python`, `Run \`debug-tts\` to see which interpreter the app resolves and which others on this machine import ${module}${variable ? `; then set ${variable} to the one that does` : ''}.`));

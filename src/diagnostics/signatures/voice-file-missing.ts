@@ -14,7 +14,7 @@ const PATTERNS: { re: RegExp; kind: 'kokoro-pt' | 'onnx-bin' | 'onnx-voice' | 'p
   { re: /Unable to find voice: (\S+?)(?: \(use piper\.download_voices\))?$/m, kind: 'piper' },
 ];
 
-// The OpenAI speech API voice names some servers alias to Kokoro voices (scenarios.md S2).
+// The OpenAI speech API voice names some servers alias to Kokoro voices (README, scenario S2).
 const OPENAI_NAMES = new Set(['alloy', 'ash', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer']);
 const VOICES_BIN = 'https://github.com/thewh1teagle/kokoro-onnx/releases/download/model-files-v1.0/voices-v1.0.bin';
 
