@@ -4,6 +4,8 @@ import { SIGNATURES } from './registry.js';
 import { GENERIC_SIGNATURES } from './generic-rules.js';
 import { bestGuess, whatItSaw, type Guess } from './best-guess.js';
 import type { Signature, SignatureInput, SignatureMatch } from './signature.js';
+import { advice, python, quotedPython } from './fix-kit.js';
+import { raisingFrame } from './frames.js';
 
 export interface Alternative {
   category: Category;
@@ -65,6 +67,27 @@ function lastErrorLine(text: string): Evidence[] {
 
 const NEXT_STEP: Fix = { kind: 'advice', title: 'Diagnose the environment itself', text: 'Run `debug-tts` (the run command) against the interpreter the app uses: it probes packages, assets and a staged model load instead of reading a log.', runnable: false };
 
+/** The stage name of a clean env's build: pip's output, where an unrecognised failure is a resolve that cannot be satisfied. */
+export const ENV_BUILD_STAGE = 'isolated-env-build';
+
+/**
+ * A staged load's failure that no rule knows: debug-tts already ran the load, so the next step is
+ * the exact line that raised (the innermost frame outside its runner), or how to rerun the load
+ * with the stack printed.
+ */
+function stageNextStep(input: SignatureInput): Fix {
+  const frame = raisingFrame(input.text);
+  const what = input.exceptionType ?? 'the error';
+  if (frame) {
+    return advice(`Start at ${frame.file}:${frame.line} (in ${frame.fn}), where ${what} is raised`, `No known signature matches it. The innermost frame outside debug-tts is ${frame.file} line ${frame.line}, in ${frame.fn}: read what it checks there, and which argument, file or version it got from the model's config or the installed packages.`);
+  }
+  return advice(`Rerun the load by hand with ${python(input)} -X faulthandler`, `No known signature matches it, and the stage left no traceback outside debug-tts's runner. Run the same import and load with \`${quotedPython(input)} -X faulthandler -X dev\`: faulthandler prints the stack on a crash or hang, -X dev the warnings that precede it.`);
+}
+
+function nextStep(input: SignatureInput): Fix {
+  return input.stage && input.stage !== ENV_BUILD_STAGE ? stageNextStep(input) : NEXT_STEP;
+}
+
 const asAlternative = (g: Guess): Alternative => ({ category: g.category, ruleId: `guess-${g.category}`, confidence: round(g.confidence) });
 
 /** Layer 3: no rule matched. A guess from the exception and the words, or `other` with what it saw. */
@@ -81,19 +104,20 @@ function unmatched(input: SignatureInput, unitErrors: UnitError[]): Diagnosis {
       title: `Best guess: ${guess.category} (${guess.why}); no known signature matched`,
       confidence: round(guess.confidence),
       evidence,
-      fixes: [NEXT_STEP],
+      fixes: [nextStep(input)],
       alternatives: alts.length ? alts : [{ category: 'other', ruleId: 'guess-other', confidence: 0.1 }],
       unitErrors,
     };
   }
+  const fromPip = input.stage === ENV_BUILD_STAGE;
   return {
-    category: 'other',
+    category: fromPip ? 'dependency-conflict' : 'other',
     ruleId: null,
     severity: 'error',
-    title: 'No known failure signature matched this log',
+    title: fromPip ? 'pip could not build the env, in words no signature knows' : 'No known failure signature matched this log',
     confidence: 0,
     evidence: evidence.length ? evidence : [{ label: 'log', value: input.text.trim().split('\n').slice(-1)[0]!.slice(0, 300) || '(empty)' }],
-    fixes: [NEXT_STEP],
+    fixes: [nextStep(input)],
     // Never empty: the words' runner-up, else the commonest cause of a load failure, at almost no confidence.
     alternatives: alts.length ? alts : [{ category: 'missing-package', ruleId: 'guess-missing-package', confidence: 0.05 }],
     unitErrors,

@@ -32,7 +32,11 @@ function quoteArg(input: SignatureInput, s: string): string {
  * POSIX, with `~/` as `$HOME/` (a quoted tilde does not expand), and with its backslashes kept on Windows.
  */
 export function quotedPython(input: SignatureInput): string {
-  const p = python(input);
+  return quotedInterpreter(input, python(input));
+}
+
+/** An interpreter path double-quoted for the user's shell, `~/` as `$HOME/`, as run writes it too. */
+export function quotedInterpreter(input: SignatureInput, p: string): string {
   if (windows(input)) return `"${p}"`;
   if (p.startsWith('~/')) return `"$HOME/${p.slice(2).replace(/(["\\$`])/g, '\\$1')}"`;
   return quotePath(p);
@@ -71,6 +75,7 @@ export function advice(title: string, text: string): Fix {
 const DISTRIBUTION: Record<string, string> = {
   TTS: 'coqui-tts',
   piper: 'piper-tts',
+  piper_phonemize: 'piper-phonemize',
   kokoro_onnx: 'kokoro-onnx',
   espeakng_loader: 'espeakng-loader',
   misaki: 'misaki[en]',
@@ -111,10 +116,23 @@ export const PYTHON_CEILING: Record<string, { below: string; source: string }> =
   'piper-phonemize': { below: '3.12', source: 'piper-phonemize wheels stop at cp311' },
 };
 
+/** The Python ceiling of an import or distribution name (`piper_phonemize` is piper-phonemize's). */
+export function pythonCeiling(name: string): { below: string; source: string } | undefined {
+  const dist = distributionFor(name).replace(/\[.*$/, '');
+  return PYTHON_CEILING[name] ?? PYTHON_CEILING[dist] ?? PYTHON_CEILING[dist.toLowerCase().replace(/_/g, '-')];
+}
+
+/** The newest Python a ceiling admits: `3.13` -> `3.12`, `3.12` -> `3.11`. */
+export function belowCeiling(below: string): string {
+  const minor = Number(below.split('.')[1]);
+  return `3.${Math.min(12, minor - 1)}`;
+}
+
 /** `export VAR=/path`, or the debug-tts flag when the app's variable is unknown. */
 export function pointAppAt(input: SignatureInput, interpreter: string): string {
   const variable = input.env?.interpreterEnvVar;
-  return variable ? `export ${variable}=${shellQuote(interpreter)}` : `debug-tts --python ${shellQuote(interpreter)}`;
+  const quoted = quotedInterpreter(input, interpreter);
+  return variable ? `export ${variable}=${quoted}` : `debug-tts --python ${quoted}`;
 }
 
 /** A fresh venv on a Python that suits the package, and the app pointed at it. */

@@ -21,6 +21,7 @@ import { signature as missingRequiredArgument } from './signatures/missing-requi
 import { signature as modelFileMissing } from './signatures/model-file-missing.js';
 import { signature as moduleNotFound } from './signatures/module-not-found.js';
 import { signature as mpsUnavailable } from './signatures/mps-unavailable.js';
+import { signature as nativeCrash } from './signatures/native-crash.js';
 import { signature as nativeSymbolMismatch } from './signatures/native-symbol-mismatch.js';
 import { signature as noMatchingDistribution } from './signatures/no-matching-distribution.js';
 import { signature as numpy2AbiBreak } from './signatures/numpy2-abi-break.js';
@@ -37,6 +38,7 @@ import { signature as processKilledOom } from './signatures/process-killed-oom.j
 import { signature as requiresPythonMismatch } from './signatures/requires-python-mismatch.js';
 import { signature as sharedLibraryMissing } from './signatures/shared-library-missing.js';
 import { signature as spacyModelMissing } from './signatures/spacy-model-missing.js';
+import { signature as stageTimedOut } from './signatures/stage-timed-out.js';
 import { signature as stateDictKeysMismatch } from './signatures/state-dict-keys-mismatch.js';
 import { signature as stateDictSizeMismatch } from './signatures/state-dict-size-mismatch.js';
 import { signature as torchCudaUnavailable } from './signatures/torch-cuda-unavailable.js';
@@ -67,6 +69,7 @@ export const SIGNATURES: readonly Signature[] = [
   modelFileMissing,
   moduleNotFound,
   mpsUnavailable,
+  nativeCrash,
   nativeSymbolMismatch,
   noMatchingDistribution,
   numpy2AbiBreak,
@@ -83,6 +86,7 @@ export const SIGNATURES: readonly Signature[] = [
   requiresPythonMismatch,
   sharedLibraryMissing,
   spacyModelMissing,
+  stageTimedOut,
   stateDictKeysMismatch,
   stateDictSizeMismatch,
   torchCudaUnavailable,

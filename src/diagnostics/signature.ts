@@ -9,7 +9,25 @@ export interface SignatureInput {
   exceptionType?: string | null;
   /** The stage it happened in, when it came from a staged load. */
   stage?: string | null;
+  /**
+   * How a staged load's stage died when it raised nothing itself: killed past the memory limit or
+   * the time limit, or crashed by a signal. A fact of the run, so it outranks what stderr happens to say.
+   */
+  death?: StageDeath | null;
+  /** Where the failing load's config came from, when debug-tts ran it: a file, or `minimalConfig of target x`. */
+  configSource?: string | null;
   env?: SignatureEnv;
+}
+
+export interface StageDeath {
+  status: 'crashed' | 'timed-out' | 'out-of-memory';
+  /** `SIGSEGV`, `SIGKILL`, ... for a crash. */
+  signal?: string | null;
+  /** The process tree's peak in the stage, as sampled. */
+  peakBytes?: number | null;
+  /** The limits the run had (`memoryLimitMb`, `stageTimeoutSeconds`). */
+  memoryLimitBytes?: number | null;
+  timeoutMs?: number | null;
 }
 
 /** Facts about the machine that turn a text match into a diagnosis for this user. */

@@ -68,6 +68,9 @@ export function targetFromRun(r: TargetRun): Target {
 
 const STAGE_RUNNER = pythonScript('minimal/python/stage_runner.py');
 
+/** How long a hung target has to print its stacks (faulthandler, SIGUSR1) before its tree is killed. */
+const STACK_DUMP_MS = 500;
+
 /** How long a target's process may live on after its last stage before its tree is killed. */
 export const LINGER_GRACE_MS = 3000;
 
@@ -131,8 +134,21 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
   const now = () => performance.now() - started;
 
   const kill = (why: NonNullable<TargetRun['killedFor']>) => {
+    const first = killedFor === null;
     killedFor ??= why;
-    if (child.pid) killTree(child.pid);
+    if (!child.pid) return;
+    // A hang: the runner dumps every thread's Python stack on SIGUSR1 (faulthandler), so the report
+    // says where the stage waited; the tree is killed a moment later either way.
+    if (first && why === 'timed-out' && process.platform !== 'win32') {
+      try {
+        process.kill(child.pid, 'SIGUSR1');
+        setTimeout(() => killTree(child.pid!), STACK_DUMP_MS).unref();
+        return;
+      } catch {
+        // already gone
+      }
+    }
+    killTree(child.pid);
   };
   const onAbort = () => kill('interrupted');
   spec.signal?.addEventListener('abort', onAbort, { once: true });
@@ -191,6 +207,7 @@ export async function runTarget(spec: TargetRunSpec): Promise<TargetRun> {
     signal: signalName(code, sig),
     killedFor,
     durationMs: Math.round(now()),
+    limits: { stageTimeoutMs: spec.stageTimeoutMs, memoryLimitBytes: spec.memoryLimitBytes ?? null },
     ...(spec.discoveredBy ? { discoveredBy: spec.discoveredBy } : {}),
     ...(forked && spec.forkServer ? { forkServer: spec.forkServer.info } : {}),
   };

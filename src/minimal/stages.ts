@@ -52,6 +52,8 @@ export interface StageInput {
   /** Why debug-tts killed the process: a stage over its limits, Ctrl-C / SIGTERM, or still alive after its last stage (`lingered`). */
   killedFor: 'timed-out' | 'out-of-memory' | 'interrupted' | 'lingered' | null;
   durationMs: number;
+  /** The limits the run had: a stage killed past one names it. */
+  limits?: { stageTimeoutMs: number; memoryLimitBytes: number | null };
   /** With repeats: every run's duration of each stage that passed in all of them (first run included). */
   repeatDurations?: Partial<Record<StageName, number[]>>;
 }
@@ -75,8 +77,10 @@ function peakIn(timeline: [number, number][], from: number, to: number): number 
 
 /** How a stage that started but never ended died. */
 function deathStatus(i: StageInput): { status: StageStatus; reason: string } {
-  if (i.killedFor === 'timed-out') return { status: 'timed-out', reason: 'the stage exceeded its time limit; the process tree was killed' };
-  if (i.killedFor === 'out-of-memory') return { status: 'out-of-memory', reason: 'the process tree went past the memory limit and was killed' };
+  const seconds = i.limits ? ` of ${Math.round(i.limits.stageTimeoutMs / 100) / 10} s` : '';
+  const mib = i.limits?.memoryLimitBytes ? ` of ${Math.round(i.limits.memoryLimitBytes / 1048576)} MiB` : '';
+  if (i.killedFor === 'timed-out') return { status: 'timed-out', reason: `the stage exceeded its time limit${seconds}; the process tree was killed` };
+  if (i.killedFor === 'out-of-memory') return { status: 'out-of-memory', reason: `the process tree went past the memory limit${mib} and was killed` };
   if (i.killedFor === 'interrupted') return { status: 'skipped', reason: 'interrupted (Ctrl-C) during this stage' };
   if (i.signal) return { status: 'crashed', reason: `the process was killed by ${i.signal}` };
   return { status: 'crashed', reason: `the process exited with code ${i.exitCode ?? 'unknown'} inside this stage` };
@@ -132,6 +136,7 @@ export function buildStages(i: StageInput): Stage[] {
         memory: { ...emptyMemory, rssBeforeBytes: start.rss ?? null, peakBytes: peakIn(i.timeline, startMs ?? 0, i.durationMs) },
         details: {},
         skipReason: death.reason,
+        ...(i.limits && (death.status === 'timed-out' || death.status === 'out-of-memory') ? { details: { limits: i.limits } } : {}),
         error: null,
         signal: i.signal,
         stderrTail: tail(i.stderr),

@@ -31,7 +31,7 @@ describe('engine availability', () => {
     // google is a namespace (protobuf ships one): the fix installs the provider's distribution, not PyPI's unrelated "google".
     const gcloud = report.findings.find((f) => f.target === 'gcloud')!;
     expect(gcloud.category).toBe('missing-package');
-    expect(gcloud.fixes[0]!.command).toBe(`"${venvs.piper}" -m pip install 'google-cloud-texttospeech'`);
+    expect(gcloud.fixes[0]!.command).toBe(`"${venvs.piper}" -m pip install google-cloud-texttospeech`);
   }, 120_000);
 
   it('keeps a cloud provider disabled without credentials, and counts it as not initialising', async () => {

@@ -45,7 +45,7 @@ describe('S1: kokoro missing in the interpreter the bridge runs', () => {
     const f = report.findings.find((x) => x.ruleId === 'stage-failed' && x.stage === 'preflight')!;
     expect(f.category).toBe('missing-package');
     expect(f.title).toMatch(/: kokoro is not installed in the interpreter the app runs \(stage preflight failed\)$/);
-    expect(f.fixes[0]!.command).toBe(`"${venvs.bare}" -m pip install 'kokoro'`);
+    expect(f.fixes[0]!.command).toBe(`"${venvs.bare}" -m pip install kokoro`);
     expect(report.otherInterpreters.every((o) => !o.imports?.kokoro?.imported)).toBe(true);
   });
 });

@@ -24,7 +24,7 @@ describe('module-not-found in context', () => {
     });
     expect(d.category).toBe('wrong-interpreter');
     expect(d.ruleId).toBe('module-not-found');
-    expect(d.fixes[0]).toMatchObject({ kind: 'command', command: 'export VOXWEAVE_KOKORO_PYTHON=/home/u/proj/.venv/bin/python', runnable: true });
+    expect(d.fixes[0]).toMatchObject({ kind: 'command', command: 'export VOXWEAVE_KOKORO_PYTHON="/home/u/proj/.venv/bin/python"', runnable: true });
     expect(d.fixes[0]!.verified?.how).toContain('/home/u/proj/.venv/bin/python');
     expect(d.fixes).toHaveLength(1);
     expect(d.evidence.map((e) => e.value).join('\n')).toContain('/home/u/proj/.venv/bin/python (Python 3.12.4)');
@@ -33,7 +33,7 @@ describe('module-not-found in context', () => {
   it('falls back to --python when the app variable is unknown', () => {
     const d = classify({ text: S1, env: { otherInterpreters: [{ path: '/opt/tts env/bin/python', version: null, imports: { kokoro: true } }] } });
     expect(d.category).toBe('wrong-interpreter');
-    expect(d.fixes[0]!.command).toBe("debug-tts --python '/opt/tts env/bin/python'");
+    expect(d.fixes[0]!.command).toBe('debug-tts --python "/opt/tts env/bin/python"');
   });
 
   it('is missing-package when no other interpreter has it, with the install command for this interpreter', () => {
@@ -54,6 +54,13 @@ describe('module-not-found in context', () => {
     expect(cmds.some((c) => c.startsWith('python3.12 -m venv'))).toBe(true);
     expect(cmds).toContain('export VOXWEAVE_KOKORO_PYTHON=~/.venvs/tts-py312/bin/python');
     expect(cmds.some((c) => c.includes('-m pip install kokoro') && c.startsWith('"/usr/bin/python3"'))).toBe(false);
+  });
+
+  it('proposes a Python below the package\'s own ceiling, never one it excludes too (piper-phonemize stops at 3.11)', () => {
+    const d = classify({ text: "ModuleNotFoundError: No module named 'piper_phonemize'", env: { interpreter: '/usr/bin/python3', pythonVersion: '3.12.3' } });
+    const cmds = d.fixes.flatMap((f) => (f.command ? [f.command] : []));
+    expect(cmds[0]).toBe('python3.11 -m venv ~/.venvs/tts-py311 && ~/.venvs/tts-py311/bin/python -m pip install piper-phonemize');
+    expect(d.fixes.find((f) => f.kind === 'advice')!.text).toContain('Use Python 3.11 or older');
   });
 });
 

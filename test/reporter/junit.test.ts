@@ -244,7 +244,7 @@ describe('renderJunit structure', () => {
     report.findings.push(signatureFinding({ ruleId: 'native-symbol-mismatch', title: 'torch and encodec were built against different ABIs', target: 'bark-small', stage: 'construct-minimal' }));
     const c = testcase(parse(renderJunit(report)), 'bark-small', 'construct-minimal');
     expect(kid(c, 'failure')).toBeUndefined();
-    expect(kid(c, 'error')!.attrs).toEqual({ message: 'bark-small: stage construct-minimal crashed', type: 'crashed' });
+    expect(kid(c, 'error')!.attrs).toEqual({ message: 'bark-small: torch crashed the process with SIGSEGV (stage construct-minimal crashed)', type: 'crashed' });
     expect(kid(c, 'error')!.text).toContain('torch and encodec were built against different ABIs');
     expect(kid(c, 'system-out')!.text).toBe('signal: SIGSEGV');
     expect(kid(c, 'system-err')!.text).toMatch(/^Fatal Python error: Segmentation fault\n/);

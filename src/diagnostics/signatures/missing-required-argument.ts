@@ -26,10 +26,10 @@ export const signature: Signature = {
     return { confidence: 0.86, title: `${hit.match[1]}() is missing ${names.join(', ')}`, evidence: evidenceOf([hit]), captures: { callable: hit.match[1]!, names: names.join(' ') } };
   },
 
-  fixes(m) {
+  fixes(m, input) {
     const names = m.captures.names!.split(' ');
     return [
-      advice(`Add ${names.length === 1 ? names[0] : 'the missing keys'} to the config`, `${m.captures.callable} needs ${names.join(', ')}. When these come from a config.json, the file is from another model family or version (e.g. a converted model whose config lacks the text-model section): use the config published with the weights.`),
+      advice(`Add ${names.length === 1 ? names[0] : 'the missing keys'} to ${input.configSource ?? 'the config'}`, `${m.captures.callable} needs ${names.join(', ')}. When these come from a config.json, the file is from another model family or version (e.g. a converted model whose config lacks the text-model section): use the config published with the weights.`),
     ];
   },
 };

@@ -1,13 +1,22 @@
 // `No module named 'x'`: missing from the interpreter that ran, or installed in another one (context decides).
 import type { Evidence, Fix } from '../../core/report-types.js';
 import type { Signature, SignatureInput, SignatureMatch } from '../signature.js';
-import { advice, command, installSpec, isolatedEnv, pip, PYTHON_CEILING, pointAppAt } from '../fix-kit.js';
+import { advice, belowCeiling, command, distributionFor, installSpec, isolatedEnv, pip, pointAppAt, pythonCeiling } from '../fix-kit.js';
 import { evidenceOf, facts, firstHit, pyNumber } from '../text-scan.js';
 
 const NO_MODULE = /No module named '?([A-Za-z_][\w.]*)'?/;
 
 function workingInterpreters(input: SignatureInput, module: string): { path: string; version: string | null }[] {
   return (input.env?.otherInterpreters ?? []).filter((o) => o.imports[module] === true);
+}
+
+const normalise = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+
+/** The distribution of an import name in the failing interpreter, from the probe's list. */
+function installedDistribution(input: SignatureInput, module: string): { name: string; version: string } | null {
+  const want = normalise(distributionFor(module).replace(/\[.*$/, ''));
+  const hit = Object.entries(input.env?.distributions ?? {}).find(([n]) => normalise(n) === want || normalise(n) === normalise(module));
+  return hit ? { name: hit[0], version: hit[1] } : null;
 }
 
 export const signature: Signature = {
@@ -29,6 +38,19 @@ export const signature: Signature = {
     if (!hit) return null;
     const full = hit.match[1]!;
     const module = full.split('.')[0]!;
+    const installed = full !== module ? installedDistribution(input, module) : null;
+    if (installed) {
+      // `No module named 'packaging.licenses'` with packaging installed: not a missing package, the
+      // installed release lacks a module the code was written against (too old, or too new).
+      const evidence: Evidence[] = [...evidenceOf([hit]), { label: 'installed', value: `${installed.name} ${installed.version}, which has no module ${full}` }];
+      return {
+        confidence: 0.9,
+        category: 'api-break-import',
+        title: `The installed ${installed.name} ${installed.version} lacks ${full}, which the code imports`,
+        evidence,
+        captures: { module, full, dist: installed.name, version: installed.version },
+      };
+    }
     const working = workingInterpreters(input, module);
     const evidence: Evidence[] = evidenceOf([hit]);
     if (working.length) {
@@ -56,14 +78,22 @@ export const signature: Signature = {
           { verified: `debug-tts ran \`import ${module}\` with ${path}: it succeeded` },
         ));
     }
+    if (m.captures.dist) {
+      const { dist, version, full } = m.captures;
+      return [
+        command(`Install the ${dist} the code was written for (${version} lacks ${full})`, pip(input, ['install', '--upgrade', installSpec(module, input)])),
+        advice(`Or pin ${dist} to the release the model's requirements name`, `${full} is not part of ${dist} ${version}. If a newer release dropped it, pin the last release that had it (\`${dist}<${version}\` and older; the model's requirements or lock file say which).`),
+      ];
+    }
     // The full name picks the distribution where the top level is a shared namespace (google.cloud.*).
     const spec = installSpec(m.captures.full ?? module, input);
     const fixes: Fix[] = [];
-    const ceiling = PYTHON_CEILING[module];
+    const ceiling = pythonCeiling(module);
     const py = pyNumber(facts(input).pythonVersion);
     if (ceiling && py !== null && py >= pyNumber(ceiling.below)!) {
-      fixes.push(...isolatedEnv(input, spec));
-      fixes.push(advice(`${module} does not install on Python ${facts(input).pythonVersion}`, `${ceiling.source}; pip on this interpreter will answer "No matching distribution". Use Python 3.12 or older for it.`));
+      const version = belowCeiling(ceiling.below);
+      fixes.push(...isolatedEnv(input, spec, version));
+      fixes.push(advice(`${module} does not install on Python ${facts(input).pythonVersion}`, `${ceiling.source}; pip on this interpreter will answer "No matching distribution". Use Python ${version} or older for it.`));
       return fixes;
     }
     fixes.push(command(`Install ${spec} into the interpreter the app runs`, pip(input, ['install', spec])));

@@ -12,6 +12,7 @@ import importlib.util
 import json
 import keyword
 import os
+import signal
 import sys
 import time
 import traceback
@@ -133,6 +134,9 @@ def reset_clock():
 def main(spec_path=None):
     global Skip, _jsonable
     faulthandler.enable()  # a segfault prints the Python stack to stderr before dying
+    if hasattr(signal, "SIGUSR1"):
+        # debug-tts sends SIGUSR1 to a stage past its time limit: every thread's stack shows where it waits.
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     with open(spec_path or sys.argv[1], encoding="utf-8") as fh:
         spec = json.load(fh)
     stream = _open_event_stream()
