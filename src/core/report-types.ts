@@ -1,6 +1,6 @@
 // The Report: the one data structure every renderer reads (mirrors schemas/report.schema.json).
 
-export const REPORT_VERSION = '1.2.0';
+export const REPORT_VERSION = '1.3.0';
 
 /** The failure categories (README, What it checks today); a finding's `category` is always one of these. */
 export const CATEGORIES = [
@@ -134,6 +134,8 @@ export interface Finding {
   fixes: Fix[];
   /** Stable across runs: rule, scope and key evidence; never message text. */
   fingerprint: string;
+  /** A symptom of another finding's cause: that finding's fingerprint (1.3.0). The symptom is info. */
+  explainedBy?: string;
 }
 
 /** One thing to do, for every finding it fixes; rank 1 blocks the load first. */
@@ -313,6 +315,8 @@ export interface Report {
     status: 'ok' | 'problems';
     counts: Record<Severity, number>;
     headline: string;
+    /** Error findings, those with a fix specific to the failure, those with a verified fix (1.3.0). */
+    fixes?: { errors: number; specific: number; verified: number };
   };
   /** With --isolated: each target in the user's env against a clean pinned one. */
   differentials?: Differential[];

@@ -34,8 +34,10 @@ export function recommendations(findings: Finding[]): Recommendation[] {
     .sort((a, b) => rank(a) - rank(b) || severity(a) - severity(b) || b.findings.length - a.findings.length)
     .map((g, i) => {
       const first = g.findings[0]!;
-      const targets = [...new Set(g.findings.flatMap((f) => (f.target ? [f.target] : [])))];
-      const stages = [...new Set(g.findings.flatMap((f) => (f.stage ? [f.target ? `${f.target}: ${f.stage}` : f.stage] : [])))];
+      // The symptoms folded under these findings showed where the problem hurts: their stages count too.
+      const shown = [...g.findings, ...findings.filter((f) => f.explainedBy && g.findings.some((c) => c.fingerprint === f.explainedBy))];
+      const targets = [...new Set(shown.flatMap((f) => (f.target ? [f.target] : [])))];
+      const stages = [...new Set(shown.flatMap((f) => (f.stage ? [f.target ? `${f.target}: ${f.stage}` : f.stage] : [])))];
       return {
         rank: i + 1,
         title: g.fix.title,

@@ -13,6 +13,8 @@ const UPGRADES: { from: string; to: string; up: (r: RawReport) => RawReport }[] 
   { from: '1.0.0', to: '1.1.0', up: (r) => ({ ...r, reportVersion: '1.1.0' }) },
   // 1.2.0 added optional data only (config-drift adapters, the installer of an isolated env).
   { from: '1.1.0', to: '1.2.0', up: (r) => ({ ...r, reportVersion: '1.2.0' }) },
+  // 1.3.0 added the summary's fix figures, optional: an older report simply has none.
+  { from: '1.2.0', to: '1.3.0', up: (r) => ({ ...r, reportVersion: '1.3.0' }) },
 ];
 
 export interface LoadedReport {

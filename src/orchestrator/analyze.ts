@@ -1,18 +1,21 @@
 // Analyze: artifacts in, Report out. Pure and replayable: no Python, no clock but what it is given.
 import { runChecks } from '../analyzer/run-checks.js';
 import { appScanUnitErrors } from '../analyzer/host-app/interpreter-env.js';
-import { configDrift, explainByDrift } from '../analyzer/config-drift/finding.js';
+import { configDrift } from '../analyzer/config-drift/finding.js';
+import { foldSymptoms } from '../diagnostics/root-cause.js';
 import { availability } from '../diagnostics/availability.js';
-import { REPORT_VERSION, type Finding, type Report, type Severity } from '../core/report-types.js';
+import { REPORT_VERSION, type Finding, type Fix, type Report, type Severity } from '../core/report-types.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { targetFromRun } from '../minimal/run-target.js';
 import { classifyFinding, stageFindings } from '../diagnostics/stage-findings.js';
 import { recommendations } from '../diagnostics/recommendations.js';
 import { annotateFindings, differentials } from '../diagnostics/differential.js';
 import { classify } from '../diagnostics/classify.js';
+import { fixCounts } from '../diagnostics/fix-invariant.js';
 import { fingerprint } from '../analyzer/run-checks.js';
 import type { CheckContext } from '../analyzer/check.js';
-import { interpreterPath } from '../analyzer/fix-helpers.js';
+import { interpreterPath, pipCommand } from '../analyzer/fix-helpers.js';
+import { ENV_BUILD_STAGE } from '../diagnostics/classify.js';
 import type { Environment, Target } from '../core/report-types.js';
 import type { EnvFailure, IsolatedEnv } from './isolated-env.js';
 import { isIsolatedEnvironment } from './isolated-targets.js';
@@ -51,10 +54,11 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   const isolatedPython = (env: string) => (a.isolated ?? []).find((i) => i.id === env)?.env?.python;
   const drift = configDrift(a.targets.filter((_, i) => !paired(targets[i]!)), a.adapters ?? [], (run) => isolatedPython(run.environment) ?? interpreterPath(environment));
   findings.push(...drift.findings);
-  explainByDrift(findings, drift.adapters);
   findings.push(...(a.isolated ?? []).flatMap((i) => (i.failure ? [envBuildFinding(i.id, i.targets, i.failure, checkContext)] : [])));
   const diffs = differentials(targets, [environment, ...isolated]);
   annotateFindings(findings, diffs, interpreterPath(environment));
+  // After the differential's verified fixes: a symptom's verified fix moves up to its cause.
+  foldSymptoms(findings, targets, drift.adapters);
   sortFindings(findings);
   const engines = availability(targets);
   const durationMs = Math.max(0, Date.parse(a.run.finishedAt) - Date.parse(a.run.startedAt));
@@ -104,17 +108,24 @@ function isolatedEnvironment(id: string, env: IsolatedEnv): Environment {
 
 /** A clean env that cannot be built says something too: pip's words, classified by the knowledge base. */
 function envBuildFinding(id: string, targets: string[], failure: EnvFailure, ctx: CheckContext): Finding {
-  const d = classify({ text: failure.output || failure.message, exceptionType: null, stage: null, env: { ...(failure.base ? { pythonVersion: failure.base.version } : {}), interpreter: interpreterPath(ctx.environment), otherInterpreters: ctx.otherInterpreters.map((o) => ({ path: o.path, version: o.version, imports: {} })) } });
-  const category = d.ruleId ? d.category : 'dependency-conflict';
+  const d = classify({ text: failure.output || failure.message, exceptionType: null, stage: ENV_BUILD_STAGE, env: { ...(failure.base ? { pythonVersion: failure.base.version } : {}), interpreter: interpreterPath(ctx.environment), otherInterpreters: ctx.otherInterpreters.map((o) => ({ path: o.path, version: o.version, imports: {} })) } });
+  // The exact resolve that failed, to rerun by hand: nothing is installed by a dry run.
+  const rerun: Fix = {
+    kind: 'command',
+    title: `Rerun the resolve that failed${failure.base ? ` (Python ${failure.base.version})` : ''} and read pip's reason`,
+    command: pipCommand(interpreterPath(ctx.environment), ['install', '--dry-run', ...failure.requirements]),
+    runnable: false,
+    verified: null,
+  };
   return {
     ruleId: d.ruleId ?? 'isolated-env-unbuildable',
-    category,
+    category: d.category,
     severity: 'error',
     title: `The clean env for ${targets.join(', ')} cannot be built: ${d.ruleId ? d.title : failure.message}`,
     message: `${failure.step === 'dry-run' ? 'The resolver dry run (nothing was installed)' : `Step ${failure.step}`} failed for ${failure.requirements.join(', ')} on Python ${failure.base?.version ?? '?'}.`,
     environment: id,
     evidence: [{ label: 'requirements', value: failure.requirements.join('\n') }, ...d.evidence],
-    fixes: d.fixes,
+    fixes: d.ruleId ? [...d.fixes, rerun] : [rerun, ...d.fixes],
     fingerprint: fingerprint(['isolated-env', id, failure.step, d.ruleId ?? '', failure.requirements.join(',')]),
   };
 }
@@ -130,6 +141,7 @@ export function summarize(findings: Finding[], interrupted: boolean): Report['su
   return {
     status: counts.error + counts.warning > 0 || interrupted ? 'problems' : 'ok',
     counts,
+    fixes: fixCounts(findings),
     headline: (interrupted ? 'Interrupted: this report is partial. ' : '') + headline(findings, counts),
   };
 }

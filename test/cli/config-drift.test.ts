@@ -49,9 +49,14 @@ describe('config drift (S5)', () => {
     expect(a!.verification.stages.find((s) => s.stage === 'load-weights')!.status).toBe('passed');
     expect(f!.fixes[0]!.verified?.how).toMatch(/load-weights passed \(load-weights failed without the adapter\)/);
     for (const file of Object.values(a!.files)) expect(existsSync(path.join(out, file))).toBe(true);
-    // The shape mismatch was the drift's doing: one thing to do fixes both.
+    // The shape mismatch was the drift's doing: a symptom under it, not a second error.
     const shapes = report.findings.find((x) => x.ruleId === 'stage-failed' && x.stage === 'load-weights')!;
-    expect(shapes.evidence.find((e) => e.label === 'explained by')?.value).toMatch(/^config-params-drifted: load-weights passes with the adapted config/);
+    expect(shapes.severity).toBe('info');
+    expect(shapes.explainedBy).toBe(f!.fingerprint);
+    expect(shapes.evidence.find((e) => e.label === 'explained by')?.value).toMatch(/\(config-params-drifted\): load-weights passes with the adapted config/);
+    expect(f!.severity).toBe('error');
+    expect(f!.evidence.find((e) => e.label === 'symptom')?.value).toMatch(/^enc: .*\(load-weights passes with the adapted config/);
+    expect(report.summary.counts.error).toBe(1);
     expect(report.recommendations[0]).toMatchObject({ fix: { command: f!.fixes[0]!.command }, stages: ['enc: config', 'enc: load-weights'] });
 
     // The fix command, run as printed in the report folder, writes a config the weights load with.

@@ -108,6 +108,28 @@ describe('debug-tts run', () => {
     expect(f.fixes[0]!.title).toBe(`Take ${target} off PYTHONPATH for the app`);
   });
 
+  it('a PYTHONPATH copy of an older packaging breaks a load: the shadowing copy is the cause, the failed stage its symptom', async () => {
+    const vendor = tempDir();
+    execFileSync(venvs.bare, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', vendor, 'packaging==24.1']);
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'license.json'), JSON.stringify({ raw_license_expression: 'mit' }));
+    // The venv has packaging 24.2, which has packaging.licenses; the PYTHONPATH copy (24.1) does not.
+    const config = { python: venvs.packaging242, probe: { otherInterpreters: false, torch: false }, targets: [{ id: 'licenses', family: 'generic', entry: 'packaging.licenses:canonicalize_license_expression', configFile: 'license.json', stages: ['preflight', 'import'] }] };
+    writeFileSync(path.join(cwd, 'debug-tts.config.json'), JSON.stringify(config));
+    const { code, report } = await run([], cleanEnv({ PYTHONPATH: vendor }), cwd);
+    expect(code).toBe(1);
+    const cause = report.findings.find((x) => x.ruleId === 'distribution-shadowed')!;
+    const symptom = report.findings.find((x) => x.ruleId === 'stage-failed')!;
+    expect(symptom.explainedBy).toBe(cause.fingerprint);
+    expect(symptom.severity).toBe('info');
+    expect(cause.severity).toBe('error');
+    expect(cause.evidence.find((e) => e.label === 'symptom')?.value).toContain(`Python imports packaging 24.1 from ${vendor}`);
+    // One error, and the first thing to do is the PYTHONPATH entry, not "upgrade packaging" (the venv's copy is new already).
+    expect(report.summary.counts.error).toBe(1);
+    expect(report.recommendations[0]).toMatchObject({ title: `Take ${vendor} off PYTHONPATH for the app`, stages: ['licenses: import'] });
+    expect(report.recommendations.some((r) => /upgrade/i.test(r.title))).toBe(false);
+  });
+
   it('S1: the app variable decides, and the report says why', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'debug-tts.config.json'), JSON.stringify({ interpreterEnv: { name: 'VOXWEAVE_KOKORO_PYTHON', default: venvs.bare } }));

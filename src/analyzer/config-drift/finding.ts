@@ -121,22 +121,3 @@ export function configDrift(runs: TargetRun[], artifacts: AdapterArtifact[], pyt
   }
   return { findings, adapters };
 }
-
-/**
- * A stage that failed without the adapter and passed with it was failing because of the drift: its
- * finding says so and leads with the adapter, so both become one recommendation.
- */
-export function explainByDrift(findings: Finding[], adapters: ReportAdapter[]): void {
-  for (const a of adapters) {
-    if (a.verification.status !== 'verified') continue;
-    const drift = findings.find((f) => f.ruleId === RULE_ID && f.target === a.target && f.environment === a.environment);
-    const fix = drift?.fixes.find((x) => x.kind === 'command');
-    if (!fix) continue;
-    const passed = new Set<string>(a.verification.stages.filter((s) => s.status === 'passed').map((s) => s.stage));
-    for (const f of findings) {
-      if (f.ruleId !== 'stage-failed' || f.target !== a.target || f.environment !== a.environment || !f.stage || !passed.has(f.stage)) continue;
-      f.evidence.push({ label: 'explained by', value: `${RULE_ID}: ${f.stage} passes with the adapted config (${a.files.python})` });
-      f.fixes.unshift(fix);
-    }
-  }
-}
