@@ -1,6 +1,7 @@
 // Builds the cached test venvs once, before any test file runs, and hands their paths to the tests.
 import type { TestProject } from 'vitest/node';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { makeTestRoot } from './helpers/env.js';
 import { ensureVenv, RECIPES, type VenvName } from './helpers/venvs.js';
 
@@ -17,5 +18,44 @@ export default function setup(project: TestProject): () => void {
   project.provide('venvs', venvs);
   const tmpRoot = makeTestRoot();
   project.provide('tmpRoot', tmpRoot);
-  return () => rmSync(tmpRoot, { recursive: true, force: true });
+  // Every report a test makes through the bin or run() logs its fix-invariant violations here
+  // (src/orchestrator/run.ts); the children of the test workers inherit the variable.
+  const reportLog = path.join(tmpRoot, 'reports.jsonl');
+  process.env.DEBUG_TTS_REPORT_LOG = reportLog;
+  return () => {
+    const failed = checkFixInvariant(reportLog);
+    rmSync(tmpRoot, { recursive: true, force: true });
+    if (failed) process.exitCode = 1;
+  };
+}
+
+interface LoggedReport {
+  file: string;
+  violations: { ruleId: string; title: string; problem: string }[];
+}
+
+/**
+ * The fix invariant over every report the suite made (README, How fixes are made): a finding at
+ * warning or error without a specific fix fails the run, whichever test made the report.
+ */
+function checkFixInvariant(log: string): boolean {
+  const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+  const reports = lines.map((l) => JSON.parse(l) as LoggedReport);
+  const bad = reports.filter((r) => r.violations.length);
+  const findings = reports.reduce((n, r) => n + r.violations.length, 0);
+  if (!bad.length) {
+    console.log(`fix invariant: ${reports.length} reports made by the suite, every warning/error finding has a specific fix`);
+    return false;
+  }
+  console.error(`\nfix invariant FAILED: ${findings} finding(s) in ${bad.length} of ${reports.length} reports have no specific fix:`);
+  const seen = new Set<string>();
+  for (const r of bad) {
+    for (const v of r.violations) {
+      const key = `${v.ruleId}\0${v.title}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      console.error(`  ${v.ruleId} (${v.problem}): ${v.title}\n    in ${r.file}`);
+    }
+  }
+  return true;
 }

@@ -1,7 +1,7 @@
 // The short terminal summary after a run: status, interpreter, each target's outcome, each problem with its first fix, files written.
 import pc from 'picocolors';
 import type { Environment, Finding, Report, Severity, Stage, Target } from '../core/report-types.js';
-import { formatBytes, formatMiB, formatMs, plural, SEVERITIES, showControls, sortFindings } from './format.js';
+import { formatBytes, formatMiB, formatMs, fixesSentence, plural, SEVERITIES, showControls, sortFindings } from './format.js';
 import { orderedStages, targetOutcome, type OutcomeKind } from './target-outcome.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -65,6 +65,8 @@ function statusLines(report: Report, c: Colors): string[] {
   const tail = c.dim(`(debug-tts ${report.tool.version}, ${formatMs(report.run.durationMs)})`);
   const lines = [`${mark}: ${countText} ${tail}`];
   if (headline) lines.push(`  ${terminalSafe(headline)}`);
+  const fixes = fixesSentence(report.summary.fixes);
+  if (fixes) lines.push(c.dim(`  Fixes: ${fixes}.`));
   if (report.run.interrupted) lines.push(c.yellow('  The run was interrupted: results are partial.'));
   return lines;
 }

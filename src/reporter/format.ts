@@ -59,3 +59,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 export function showControls(s: string, keep = ''): string {
   return s.replace(CONTROL, (ch) => (keep.includes(ch) ? ch : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
+
+/** The summary's fix figures in words: "2 of 3 errors have a specific fix, 1 verified by debug-tts". */
+export function fixesSentence(fixes: { errors: number; specific: number; verified: number } | undefined): string | null {
+  if (!fixes || !fixes.errors) return null;
+  return `${fixes.specific} of ${plural(fixes.errors, 'error')} ${fixes.errors === 1 ? 'has' : 'have'} a specific fix, ${fixes.verified} verified by debug-tts`;
+}

@@ -13,7 +13,7 @@ import type {
   TorchProbe,
 } from '../core/report-types.js';
 import type { Change, Comparison } from '../core/comparison-types.js';
-import { formatArgv, formatBytes, formatMs, plural, SEVERITIES, sortFindings } from './format.js';
+import { formatArgv, formatBytes, formatMs, fixesSentence, plural, SEVERITIES, sortFindings } from './format.js';
 import { matrixView } from './matrix-view.js';
 import { targetView } from './target-view.js';
 import { appScanView } from './app-scan-view.js';
@@ -88,6 +88,7 @@ function statusView(report: Report) {
     ok: status === 'ok',
     title: status === 'ok' ? 'No problems found' : 'Problems found',
     headline,
+    fixes: fixesSentence(report.summary.fixes),
     counts: SEVERITIES.map((s) => countView(s, counts[s] ?? 0)),
     toolVersion: report.tool.version,
     startedAt: report.run.startedAt,

@@ -1,7 +1,7 @@
 // summary.md for $GITHUB_STEP_SUMMARY: the gate's verdict, then what to do, kept under GitHub's 1 MiB limit.
 import type { Change, Comparison } from '../core/comparison-types.js';
 import type { Report } from '../core/report-types.js';
-import { formatBytes, formatMs, plural, sortFindings } from './format.js';
+import { formatBytes, formatMs, fixesSentence, plural, sortFindings } from './format.js';
 import { targetOutcome } from './target-outcome.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay under it with room for the note. */
@@ -101,6 +101,8 @@ function heading(report: Report, cmp: Comparison | null): string[] {
     if (cmp.environmentDifferences.length) lines.push(`> Base and head ran in different environments: ${cmp.environmentDifferences.map(cell).join('; ')}`, '');
   }
   lines.push(cell(report.summary.headline), '');
+  const fixes = fixesSentence(report.summary.fixes);
+  if (fixes) lines.push(`Fixes: ${fixes}.`, '');
   if (report.availability && report.availability.engines.length > 1) lines.push(`**Engines:** ${cell(report.availability.sentence)}`, '');
   return lines;
 }

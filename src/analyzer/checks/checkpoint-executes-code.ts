@@ -21,7 +21,7 @@ export function run(ctx: CheckContext): ReturnType<Check['run']> {
           { label: 'code-executing globals', value: c.dangerous.join('\n') },
           { label: 'all globals', value: c.globals.join('\n') },
         ],
-        fixes: [advice('Do not load this file', 'Get the checkpoint from its original publisher (prefer .safetensors, which cannot execute code). If you created it yourself and trust it, name it in the target\'s "trustedWeights" so debug-tts will load it.')],
+        fixes: [advice(`Do not load ${c.file}`, `Get the checkpoint from its original publisher (prefer .safetensors, which cannot execute code). If you created it yourself and trust it, add \`"trustedWeights": [${JSON.stringify(c.file)}]\` to target ${a.targetId} so debug-tts will load it.`)],
         key: `${a.targetId}:${c.file}`,
         target: a.targetId,
       })),

@@ -34,8 +34,8 @@ export function run(ctx: CheckContext): ReturnType<Check['run']> {
           { label: 'torch in this interpreter', value: version ?? 'not installed' },
         ],
         fixes: [
-          advice('Allow exactly these globals for this trusted file (keeps weights_only on)', safeGlobalsSnippet(c.rejectedByWeightsOnly)),
-          advice('Or, only if you trust where the file came from', 'Load it with torch.load(PATH, map_location="cpu", weights_only=False). Never do this for a file from an untrusted source: unpickling can run arbitrary code.'),
+          advice(`Allow exactly these globals for ${c.file} (keeps weights_only on)`, safeGlobalsSnippet(c.rejectedByWeightsOnly)),
+          advice('Or, only if you trust where the file came from', `Load it with \`torch.load(${JSON.stringify(c.file)}, map_location="cpu", weights_only=False)\`. Never do this for a file from an untrusted source: unpickling can run arbitrary code.`),
         ],
         key: `${a.targetId}:${c.file}`,
         target: a.targetId,
