@@ -176,6 +176,16 @@ describe('kokoro and misaki on Python 3.13 (simulated on the torch venv\'s real 
     expect(ids(altered({ dists: { kokoro: '0.7.4' }, python: '3.13.4' }))).toEqual([]);
   });
 
+  it('the Python a Requires-Python fix suggests is one the rule table admits too', () => {
+    // Python 3.14 with a package that stops at 3.13, beside kokoro 0.7.16 (declares >=3.7): the metadata
+    // alone would suggest 3.13, where kokoro 0.7.16's misaki cannot install. The fix says 3.12.
+    const env = altered({ dists: { kokoro: '0.7.16', misaki: null }, python: '3.14.0' });
+    for (const d of env.probe!.distributions!) d.requiresPython = d.name === 'kokoro' ? '>=3.7' : d.requiresPython?.includes('<3.13') ? null : d.requiresPython;
+    env.probe!.distributions!.push({ name: 'stops-at-313', version: '1.0', requiresPython: '<3.14', requiresDist: [], location: null, installer: 'pip' });
+    const [f] = requiresPython.run(ctx(env)).filter((r) => r.key === 'stops-at-313');
+    expect(f!.fixes![0]!.command).toBe('uv venv --python 3.12 .venv && uv pip install --python .venv/bin/python -r requirements.txt');
+  });
+
   it('kokoro 0.9.4 on 3.13 is left to requires-python-violated, which reads its real Requires-Python', () => {
     const env = altered({ python: '3.13.4' });
     expect(ids(env)).toEqual([]);

@@ -3,6 +3,8 @@ import pep440 from '@renovatebot/pep440';
 import type { Check, CheckContext } from '../check.js';
 import type { Fix } from '../../core/report-types.js';
 import { advice, command, interpreterPath, pipCommand } from '../fix-helpers.js';
+import { factsOf, matchRule, type RuleFacts } from '../version-rules/evaluate.js';
+import { VERSION_RULES } from '../version-rules/rules.js';
 
 export const meta = {
   id: 'requires-python-violated',
@@ -17,11 +19,15 @@ const MINORS = ['3.14', '3.13', '3.12', '3.11', '3.10', '3.9'];
 
 /**
  * The newest Python minor that every installed distribution's Requires-Python admits (from the
- * probe's metadata), so the suggested interpreter does not trade one violation for another.
+ * probe's metadata) and at which no Python-bound rule of the version table fires for the installed
+ * versions (kokoro 0.7.6-0.8.0 needs a misaki that stops at 3.12), so the suggested interpreter does
+ * not trade one violation for another.
  */
-export function pythonForAll(dists: { requiresPython: string | null }[]): string | null {
+export function pythonForAll(dists: { name?: string; version?: string; requiresPython: string | null }[], facts?: RuleFacts): string | null {
   const ranges = dists.map((d) => d.requiresPython).filter((r): r is string => Boolean(r) && Boolean(pep440.validRange(r!)));
-  return MINORS.find((m) => ranges.every((r) => pep440.satisfies(`${m}.0`, r) || pep440.satisfies(`${m}.99`, r))) ?? null;
+  const admits = (m: string) => ranges.every((r) => pep440.satisfies(`${m}.0`, r) || pep440.satisfies(`${m}.99`, r));
+  const ruleFires = (m: string) => facts !== undefined && VERSION_RULES.some((r) => r.when.python !== undefined && matchRule(r, { ...facts, python: `${m}.0` }) !== null);
+  return MINORS.find((m) => admits(m) && !ruleFires(m)) ?? null;
 }
 
 export function run(ctx: CheckContext): ReturnType<Check['run']> {
@@ -37,7 +43,7 @@ export function run(ctx: CheckContext): ReturnType<Check['run']> {
         { label: 'Requires-Python', value: d.requiresPython ?? '' },
         { label: 'interpreter', value: `Python ${version}` },
       ],
-      fixes: fixesFor(d, version, pythonForAll(probe.distributions ?? []), interpreterPath(ctx.environment)),
+      fixes: fixesFor(d, version, pythonForAll(probe.distributions ?? [], factsOf(probe)), interpreterPath(ctx.environment)),
       key: d.name.toLowerCase(),
     }));
 }
@@ -45,7 +51,7 @@ export function run(ctx: CheckContext): ReturnType<Check['run']> {
 function fixesFor(d: { name: string; version: string }, version: string, target: string | null, python: string): Fix[] {
   const fixes: Fix[] = [];
   if (target) {
-    fixes.push(command(`Create the env with Python ${target}, which every installed package's Requires-Python admits`, `uv venv --python ${target} .venv && uv pip install --python .venv/bin/python -r requirements.txt`));
+    fixes.push(command(`Create the env with Python ${target}, which every installed package's Requires-Python and the known version rules admit`, `uv venv --python ${target} .venv && uv pip install --python .venv/bin/python -r requirements.txt`));
     fixes.push(advice(`Without uv: pyenv install ${target}`, `\`pyenv install ${target}\`, then \`"$(pyenv prefix ${target})/bin/python" -m venv .venv\` and install the app's requirements into it; point the app at .venv/bin/python.`));
   }
   // Letting pip choose on this Python can fall back to an old release with known problems of its
