@@ -130,16 +130,30 @@ interface ConfigKey { tensor: string; axis: number; key: string; value: number; 
  * model's size on the mismatched axis (`vocab_size` 64 for an embedding the checkpoint has 40 rows
  * of), so the fix says which key to set, to what, in which file.
  */
-function configKeyFixes(t: Target, s: Stage, ctx: CheckContext): Fix[] {
+function configKeyFixes(t: Target, s: Stage, ctx: CheckContext, checks: FixCheck[]): Fix[] {
   const keys = (Array.isArray(s.details.configKeys) ? s.details.configKeys : []) as ConfigKey[];
   if (!keys.length) return [];
   const configFile = configSource(t, ctx) ?? 'the config';
-  return keys.slice(0, 3).map((k) => ({
-    kind: 'advice',
-    title: `Set ${k.key} to ${k.checkpoint} in ${configFile}`,
-    text: `The checkpoint's ${k.tensor} has ${k.checkpoint} on axis ${k.axis}, where the model built from the config has ${k.value}: that is ${k.key} (now ${k.value}). Set "${k.key.split('.').pop()}": ${k.checkpoint}${k.key.includes('.') ? ` under ${k.key.split('.').slice(0, -1).join('.')}` : ''} in ${configFile}, or use the config.json shipped with these weights.${k.alternatives.length ? ` Other keys with the value ${k.value}: ${k.alternatives.join(', ')}.` : ''}`,
-    runnable: false,
-  }));
+  return keys.slice(0, 3).map((k): Fix => {
+    const check = checks.find((c) => c.targetId === t.id && c.environment === t.environment && c.key === k.key && c.value === k.checkpoint);
+    const after = check?.stages.find((x) => x.name === s.name)?.status;
+    return {
+      kind: 'advice',
+      title: `Set ${k.key} to ${k.checkpoint} in ${configFile}`,
+      text: `The checkpoint's ${k.tensor} has ${k.checkpoint} on axis ${k.axis}, where the model built from the config has ${k.value}: that is ${k.key} (now ${k.value}). Set "${k.key.split('.').pop()}": ${k.checkpoint}${k.key.includes('.') ? ` under ${k.key.split('.').slice(0, -1).join('.')}` : ''} in ${configFile}, or use the config.json shipped with these weights.${k.alternatives.length ? ` Other keys with the value ${k.value}: ${k.alternatives.join(', ')}.` : ''}${check && after && after !== 'passed' ? ` (debug-tts tried it on a copy: ${s.name} ${after}, so this key alone is not enough.)` : ''}`,
+      runnable: false,
+      ...(after === 'passed' ? { verified: { how: `debug-tts set ${k.key} to ${k.checkpoint} in a copy of ${configFile} and loaded again: ${s.name} passed (${s.name} ${s.status} without it)` } } : {}),
+    };
+  });
+}
+
+/** A fix debug-tts applied to a scratch copy, with the stages of the load that followed. */
+export interface FixCheck {
+  targetId: string;
+  environment: string;
+  key: string;
+  value: number;
+  stages: { name: string; status: string }[];
 }
 
 /**
@@ -154,7 +168,7 @@ export function classifyFinding(f: Finding, text: string, ctx: CheckContext): vo
   f.fixes = [...d.fixes, ...f.fixes];
 }
 
-export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
+export function stageFindings(targets: Target[], ctx: CheckContext, checks: FixCheck[] = []): Finding[] {
   const findings: Finding[] = targets.flatMap((t) => lingered(t) ?? []);
   for (const t of targets) {
     for (const s of t.stages) {
@@ -170,7 +184,7 @@ export function stageFindings(targets: Target[], ctx: CheckContext): Finding[] {
         target: t.id,
         stage: s.name,
         evidence: [...evidence(t, s), ...d.evidence.filter((e) => !/^line \d+$/.test(e.label)), { label: 'signature', value: d.ruleId ? `${d.ruleId} (${d.title}, confidence ${d.confidence})` : `none matched (${d.title})` }],
-        fixes: [...(d.category === 'weights-shape-mismatch' ? configKeyFixes(t, s, ctx) : []), ...d.fixes],
+        fixes: [...(d.category === 'weights-shape-mismatch' ? configKeyFixes(t, s, ctx, checks) : []), ...d.fixes],
         fingerprint: fingerprint(['stage-failed', t.id, s.name, s.status, s.error?.type ?? s.signal ?? '']),
       });
     }

@@ -50,7 +50,8 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
   // A clean env's run is the other half of a comparison, not a problem of the user's setup; alone
   // (the reference set) it is the only run there is, and its failures are findings.
   const paired = (t: Target) => isIsolatedEnvironment(t.environment) && targets.some((u) => u.id === t.id && !isIsolatedEnvironment(u.environment));
-  findings.push(...stageFindings(targets.filter((t) => !paired(t)), checkContext));
+  const fixChecks = (a.fixChecks ?? []).flatMap((c) => (c.run ? [{ targetId: c.targetId, environment: c.environment, key: c.key, value: c.value, stages: targetFromRun(c.run).stages }] : []));
+  findings.push(...stageFindings(targets.filter((t) => !paired(t)), checkContext, fixChecks));
   const isolatedPython = (env: string) => (a.isolated ?? []).find((i) => i.id === env)?.env?.python;
   const drift = configDrift(a.targets.filter((_, i) => !paired(targets[i]!)), a.adapters ?? [], (run) => isolatedPython(run.environment) ?? interpreterPath(environment));
   findings.push(...drift.findings);

@@ -7,6 +7,7 @@ import type { TargetAssets } from '../analyzer/assets.js';
 import type { TargetRun } from '../minimal/run-target.js';
 import type { ProbeArtifacts } from './probe.js';
 import type { AdapterArtifact } from './verify-adapters.js';
+import type { FixCheckArtifact } from './verify-fixes.js';
 import { resolveInside, runFileName } from '../core/safe-path.js';
 import { SCHEMA_IDS } from '../core/schemas.js';
 import { readUntrustedJson, validateUntrusted } from '../core/untrusted-json.js';
@@ -42,6 +43,8 @@ export interface Artifacts {
   isolated?: IsolatedEnvArtifact[];
   /** Config drift: each adapter with the load that verified it. */
   adapters?: AdapterArtifact[];
+  /** Fixes applied to a scratch copy and loaded again (the config key of a shape mismatch). */
+  fixChecks?: FixCheckArtifact[];
 }
 
 // File names come from the ids through runFileName: an id read from anywhere never becomes a path as it is.
@@ -67,6 +70,7 @@ export function artifactFiles(a: Artifacts): Record<string, unknown> {
       assets: a.assets,
       ...(a.isolated ? { isolated: a.isolated } : {}),
       ...(a.adapters ? { adapters: a.adapters.map(adapterFile) } : {}),
+      ...(a.fixChecks ? { fixChecks: a.fixChecks } : {}),
     },
   };
 }

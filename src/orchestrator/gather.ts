@@ -14,6 +14,7 @@ import { gatherIsolated, isIsolatedEnvironment, type IsolatedEnvArtifact, type I
 import { discoverInstalled, discoverModelDirs } from './discover-targets.js';
 import { scanApp } from '../analyzer/host-app/interpreter-env.js';
 import { verifyAdapters } from './verify-adapters.js';
+import { verifyFixes } from './verify-fixes.js';
 
 export interface GatherOptions {
   argv: string[];
@@ -97,7 +98,10 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
   };
   const targets = reference ? [] : await gatherTargets(configured, { ...loads, assets });
   // Config drift: an adapter for each target whose config the code reads under other names, verified by loading with it.
-  const adapters = o.signal?.aborted ? [] : await verifyAdapters(configured, targets, { ...loads, blocked: (t) => blockedStages(t, assets.find((a) => a.targetId === t.id), base) });
+  const blocked = (t: TargetConfig) => blockedStages(t, assets.find((a) => a.targetId === t.id), base);
+  const adapters = o.signal?.aborted ? [] : await verifyAdapters(configured, targets, { ...loads, blocked });
+  // Fixes computed from a failed stage, applied to a scratch copy and loaded again.
+  const fixChecks = o.signal?.aborted ? [] : await verifyFixes(configured, targets, assets, new Set(adapters.filter((a) => a.run).map((a) => a.targetId)), { ...loads, blocked });
   let isolated: IsolatedEnvArtifact[] = [];
   if ((o.isolated?.enabled || reference) && configured.length && !o.signal?.aborted) {
     const clean = await gatherIsolated(configured, {
@@ -141,5 +145,6 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     assets,
     ...(isolated.length ? { isolated } : {}),
     ...(adapters.length ? { adapters } : {}),
+    ...(fixChecks.length ? { fixChecks } : {}),
   };
 }

@@ -23,6 +23,9 @@ describe('weights shape mismatch', () => {
     const f = readReport(out).findings.find((x) => x.ruleId === 'stage-failed' && x.stage === 'load-weights')!;
     expect(f.category).toBe('weights-shape-mismatch');
     expect(f.fixes[0]!.title).toBe(`Set vocab_size to 40 in ${path.join(dir, 'config.json')}`);
+    // debug-tts tried it on a copy first (the user's config is untouched until the edit below).
+    expect(f.fixes[0]!.verified?.how).toBe(`debug-tts set vocab_size to 40 in a copy of ${path.join(dir, 'config.json')} and loaded again: load-weights passed (load-weights failed without it)`);
+    expect(readReport(out).summary.fixes).toMatchObject({ errors: 1, verified: 1 });
     // Apply the fix as it reads, then run again.
     const file = path.join(dir, 'config.json');
     // Edited as text, as a person would: a JSON round trip in JavaScript would turn 5.0 into 5.
