@@ -1,10 +1,10 @@
 // The differential diagnosis: the same target in the user's env and in a clean pinned one, and what that says.
 import { STAGE_NAMES, type Differential, type Environment, type Finding, type Stage, type Target } from '../core/report-types.js';
+import { normalizeName } from '../analyzer/version-rules/evaluate.js';
 
 const STAGE_ORDER: readonly string[] = STAGE_NAMES;
 
 const FAILING = new Set(['failed', 'crashed', 'timed-out', 'out-of-memory']);
-const normalise = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
 
 function firstFailure(t: Target): Stage | null {
   return t.stages.find((s) => FAILING.has(s.status)) ?? null;
@@ -12,9 +12,9 @@ function firstFailure(t: Target): Stage | null {
 
 /** Locked packages of the clean env whose version in the user's env differs (absent included). */
 export function packageDiff(user: Environment | undefined, isolated: Environment): Differential['packageDiff'] {
-  const have = new Map((user?.probe?.distributions ?? []).map((d) => [normalise(d.name), d.version]));
+  const have = new Map((user?.probe?.distributions ?? []).map((d) => [normalizeName(d.name), d.version]));
   return (isolated.isolated?.lock ?? [])
-    .map((l) => ({ name: l.name, user: have.get(normalise(l.name)) ?? null, isolated: l.version }))
+    .map((l) => ({ name: l.name, user: have.get(normalizeName(l.name)) ?? null, isolated: l.version }))
     .filter((d) => d.user !== d.isolated);
 }
 

@@ -23,6 +23,11 @@ function frameOf(m: RegExpMatchArray): Frame {
   return { file, line: Number(m[2]), fn: m[3]!, pkg: PACKAGE.exec(file)?.[1] ?? null };
 }
 
+/** Every frame a log shows, traceback or faulthandler form, in the order they appear. */
+export function framesIn(text: string): Frame[] {
+  return [...text.matchAll(/File "([^"]+)", line (\d+),? in (\S+)/g)].map(frameOf);
+}
+
 /** The innermost frame of a traceback outside debug-tts's runner: the package or user code that raised. */
 export function raisingFrame(traceback: string | null | undefined): Frame | null {
   const frames = [...(traceback ?? '').matchAll(TRACEBACK_FRAME)].map(frameOf).filter((f) => !RUNNER_FRAME.test(f.file));

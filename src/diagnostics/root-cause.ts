@@ -7,17 +7,17 @@
 import path from 'node:path';
 import type { Finding, ReportAdapter, Severity, Stage, Target } from '../core/report-types.js';
 import { distributionFor } from './fix-kit.js';
-import { faulthandlerFrame, type Frame } from './frames.js';
+import { faulthandlerFrame, framesIn, type Frame } from './frames.js';
+import { normalizeName } from '../analyzer/version-rules/evaluate.js';
 
-const FRAMES = /File "([^"]+)", line (\d+),? in (\S+)/g;
-const PACKAGE = /[\\/](?:site|dist)-packages[\\/]([A-Za-z_]\w*)(?:[\\/]|\.py\b)/;
 
-const normalise = (name: string) => name.toLowerCase().replace(/\[.*$/, '').replace(/[-_.]+/g, '-');
+/** A PEP 503 name without extras (`misaki[en]` is misaki). */
+const normalise = (name: string) => normalizeName(name.replace(/\[.*$/, ''));
 
 /** Every frame a stage's traceback or stderr shows, innermost last (a faulthandler dump's first frame moved last). */
 function framesOf(s: Stage): Frame[] {
   const text = [s.error?.traceback ?? '', s.stderrTail ?? ''].join('\n');
-  const frames = [...text.matchAll(FRAMES)].map((m) => ({ file: m[1]!, line: Number(m[2]), fn: m[3]!, pkg: PACKAGE.exec(m[1]!)?.[1] ?? null }));
+  const frames = framesIn(text);
   const dumped = faulthandlerFrame(s.stderrTail);
   return dumped ? [...frames.filter((f) => f.file !== dumped.file || f.line !== dumped.line), dumped] : frames;
 }

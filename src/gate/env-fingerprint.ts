@@ -1,6 +1,7 @@
 // What a report ran on (Python, platform, the packages a TTS load depends on), and how two such differ.
 import type { EnvironmentFingerprint } from '../core/comparison-types.js';
 import type { Environment, Report } from '../core/report-types.js';
+import { normalizeName } from '../analyzer/version-rules/evaluate.js';
 
 /** The distributions whose version changes what a TTS load does; compared by normalised name. */
 export const KEY_PACKAGES = [
@@ -9,14 +10,13 @@ export const KEY_PACKAGES = [
   'piper-phonemize', 'coqui-tts', 'tts', 'styletts2', 'encodec', 'mlx-audio', 'google-cloud-texttospeech',
 ] as const;
 
-const normalise = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
 
 export function environmentFingerprint(env: Environment | undefined): EnvironmentFingerprint {
   const probe = env?.probe ?? null;
   const wanted = new Set<string>(KEY_PACKAGES);
   const packages: Record<string, string> = {};
   for (const d of probe?.distributions ?? []) {
-    const name = normalise(d.name);
+    const name = normalizeName(d.name);
     if (wanted.has(name) && d.version) packages[name] = d.version;
   }
   const p = probe?.platform;

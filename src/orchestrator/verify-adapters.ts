@@ -49,6 +49,13 @@ export interface VerifyOptions extends Omit<TargetGatherOptions, 'assets'> {
   blocked: (t: TargetConfig) => Record<string, string>;
 }
 
+/** The target loaded again, up to load-weights, with another config file (a scratch copy debug-tts wrote). */
+export function loadWithConfig(t: TargetConfig, environment: string, python: string, configFile: string, o: VerifyOptions): Promise<TargetRun> {
+  const spec = targetRunSpec({ ...t, stages: VERIFY_STAGES.filter((s) => !t.stages || (t.stages as string[]).includes(s)) }, { python, environment, base: targetBase(o.configFile, o.cwd), env: o.env, run: o.run, signal: o.signal, blocked: o.blocked(t) });
+  spec.options = { ...spec.options, configFile };
+  return runTarget(spec);
+}
+
 export async function verifyAdapters(targets: TargetConfig[], runs: TargetRun[], o: VerifyOptions): Promise<AdapterArtifact[]> {
   const base = targetBase(o.configFile, o.cwd);
   const out: AdapterArtifact[] = [];
@@ -93,9 +100,7 @@ export async function verifyAdapters(targets: TargetConfig[], runs: TargetRun[],
       }
       writeFileSync(file, String(adapted.stdout));
       o.log(`target ${t.id}: config drifted (${drift.issues.length} key${drift.issues.length > 1 ? 's' : ''}); verifying the adapter by loading again with it`);
-      const spec = targetRunSpec({ ...t, stages: VERIFY_STAGES.filter((s) => !t.stages || (t.stages as string[]).includes(s)) }, { python, environment: run.environment, base, env: o.env, run: o.run, signal: o.signal, blocked: o.blocked(t) });
-      spec.options = { ...spec.options, configFile: file };
-      record.run = await runTarget(spec);
+      record.run = await loadWithConfig(t, run.environment, python, file, o);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

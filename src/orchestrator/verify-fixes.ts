@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { cancelOn } from '../core/run-signal.js';
-import { runTarget, type TargetRun } from '../minimal/run-target.js';
+import type { TargetRun } from '../minimal/run-target.js';
 import type { StageEvent } from '../minimal/stages.js';
 import type { TargetConfig } from './config.js';
 import { tail } from './python-process.js';
-import { targetBase, targetRunSpec } from './targets.js';
-import { VERIFY_STAGES, type VerifyOptions } from './verify-adapters.js';
+import { targetBase } from './targets.js';
+import { loadWithConfig, type VerifyOptions } from './verify-adapters.js';
 import type { TargetAssets } from '../analyzer/assets.js';
 
 export interface FixCheckArtifact {
@@ -88,9 +88,7 @@ export async function verifyFixes(targets: TargetConfig[], runs: TargetRun[], as
         continue;
       }
       o.log(`target ${t.id}: checking the fix "set ${k.key} to ${k.checkpoint}" on a copy of ${path.basename(source)}`);
-      const spec = targetRunSpec({ ...t, stages: VERIFY_STAGES.filter((s) => !t.stages || (t.stages as string[]).includes(s)) }, { python, environment: run.environment, base, env: o.env, run: o.run, signal: o.signal, blocked: o.blocked(t) });
-      spec.options = { ...spec.options, configFile: file };
-      record.run = await runTarget(spec);
+      record.run = await loadWithConfig(t, run.environment, python, file, o);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,19 +6,19 @@ import type { Signature, SignatureInput, SignatureMatch } from '../signature.js'
 import { advice, command, distributionFor, pyRun, quotedPython, shellQuote } from '../fix-kit.js';
 import { faulthandlerFrames } from '../frames.js';
 import { evidenceOf, firstHit } from '../text-scan.js';
+import { normalizeName } from '../../analyzer/version-rules/evaluate.js';
 
 const NATIVE_SIGNALS = /^SIG(?:SEGV|ILL|BUS|ABRT)$/;
 /** What faulthandler (or a shell) prints for such a crash when only the log is at hand. */
 const CRASH_LINE = /Fatal Python error: (Segmentation fault|Illegal instruction|Bus error|Aborted)/;
 const SIGNAL_OF: Record<string, string> = { 'Segmentation fault': 'SIGSEGV', 'Illegal instruction': 'SIGILL', 'Bus error': 'SIGBUS', Aborted: 'SIGABRT' };
 
-const normalise = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
 
 /** The installed distribution of an import name, from the probe's list. */
 function installed(input: SignatureInput, pkg: string): { name: string; version: string } | null {
   const d = input.env?.distributions ?? {};
   for (const name of [pkg, distributionFor(pkg)]) {
-    const hit = Object.entries(d).find(([n]) => normalise(n) === normalise(name));
+    const hit = Object.entries(d).find(([n]) => normalizeName(n) === normalizeName(name));
     if (hit) return { name: hit[0], version: hit[1] };
   }
   return null;
