@@ -16,7 +16,7 @@ const PATTERNS = [
   // Other model download hosts (coqui's XTTS mirror, GitHub releases) fail the same way.
   /HTTPSConnectionPool\(host=\\?'[^'\\]+\\?', port=\d+\): Max retries exceeded with url: \S*\.(?:pth|pt|bin|onnx|safetensors|json|npz)\b/,
 ];
-const REPO = /huggingface\.co\/([\w.-]+\/[\w.-]+)\/resolve\/[\w.-]+\/([^\s'"),]+)|looks like ([\w.-]+\/[\w.-]+) is not the path|repo_id=['"]?([\w.-]+\/[\w.-]+)|Defaulting repo_id to ([\w.-]+\/[\w.-]+)/;
+const REPO = /huggingface\.co\/([\w.-]+\/[\w.-]+)\/resolve\/[\w.-]+\/([^\s'"),]+)|looks like ([\w.-]+\/[\w.-]+) is not the path|repo_id=['"]?([\w.-]+\/[\w.-]+)|Defaulting repo_id to ([\w.-]+\/[\w.-]+)|(?:from_pretrained|hf_hub_download|snapshot_download)\(\s*(?:(?:pretrained_model_name_or_path|repo_id)\s*=\s*)?['"]([\w.-]+\/[\w.-]+)['"]/;
 const KOKORO = /Kokoro-82M|kokoro[\\/]pipeline\.py|KModel\.REPO_ID/;
 
 export const signature: Signature = {
@@ -43,7 +43,8 @@ export const signature: Signature = {
     if (!hits.length) return null;
     const repoHit = firstHit(input, REPO);
     const g = repoHit?.match ?? [];
-    let repo = (g[1] ?? g[3] ?? g[4] ?? g[5] ?? '').replace(/\.+$/, '');
+    // The last: the source line of the call a traceback shows (`VitsModel.from_pretrained("facebook/mms-tts-eng")`).
+    let repo = (g[1] ?? g[3] ?? g[4] ?? g[5] ?? g[6] ?? '').replace(/\.+$/, '');
     if (!repo && KOKORO.test(input.text)) repo = 'hexgrad/Kokoro-82M';
     return {
       confidence: 0.9,
