@@ -15,6 +15,7 @@ import { redactor } from '../core/redact.js';
 import { adapterFiles } from '../analyzer/config-drift/finding.js';
 
 import { FORMATS } from './cli-constants.js';
+import { invariantViolations } from '../diagnostics/fix-invariant.js';
 
 export { FORMATS };
 export type Format = (typeof FORMATS)[number];
@@ -41,6 +42,17 @@ export function assertValidReport(report: Report, code: ToolErrorCode, source: s
   throw new ToolError(code, `the report built from ${source} does not match schemas/report.schema.json (${issues}); nothing was written.`);
 }
 
+/**
+ * With DEBUG_TTS_REPORT_LOG set, one JSON line per report written (run, compare, merge): its file,
+ * the findings that break the fix invariant and its fix figures. The test suite sets it and fails
+ * when any report it made has a violation.
+ */
+function logReport(file: string, report: Report): void {
+  const log = process.env.DEBUG_TTS_REPORT_LOG;
+  if (!log) return;
+  appendFileSync(log, `${JSON.stringify({ file, violations: invariantViolations(report), fixes: report.summary.fixes ?? null })}\n`);
+}
+
 /** Writes the report files; returns their paths, report.json first. */
 export function writeReportFiles(dir: string, unredacted: Report, formats: Format[], unredactedComparison: Comparison | null = null): string[] {
   // Redacted as data before rendering, so every format shows <redacted> where a secret was, escaped
@@ -53,6 +65,7 @@ export function writeReportFiles(dir: string, unredacted: Report, formats: Forma
     writeJson(out('json'), { $schema: REPORT_SCHEMA_REF, ...report });
     written.push(out('json'));
   }
+  logReport(written[0] ?? dir, report);
   if (formats.includes('html')) {
     writeAtomic(out('html'), renderHtml(report, comparison));
     written.push(out('html'));

@@ -1,7 +1,5 @@
 // The `run` command: config -> gather (or replay) -> analyze -> render -> write, and the exit code.
-import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { invariantViolations } from '../diagnostics/fix-invariant.js';
 import type { Report } from '../core/report-types.js';
 import { ToolError } from '../core/tool-errors.js';
 import { renderConsole } from '../reporter/console.js';
@@ -121,19 +119,7 @@ function writeOutputs(dir: string, report: Report, artifacts: Artifacts, formats
     if (data === null || data === undefined) continue;
     writeJson(resolveInside(dir, path.join(ARTIFACTS_DIR, name)), data);
   }
-  const written = writeReportFiles(dir, report, formats, comparison);
-  logReport(written[0] ?? dir, report);
-  return [...written, path.join(dir, ARTIFACTS_DIR)];
-}
-
-/**
- * With DEBUG_TTS_REPORT_LOG set, one JSON line per report written: its file and the findings that
- * break the fix invariant. The test suite sets it and fails when any report it made has one.
- */
-function logReport(file: string, report: Report): void {
-  const log = process.env.DEBUG_TTS_REPORT_LOG;
-  if (!log) return;
-  appendFileSync(log, `${JSON.stringify({ file, violations: invariantViolations(report) })}\n`);
+  return [...writeReportFiles(dir, report, formats, comparison), path.join(dir, ARTIFACTS_DIR)];
 }
 
 /**
