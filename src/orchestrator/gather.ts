@@ -6,7 +6,7 @@ import type { Config, TargetConfig } from './config.js';
 import { ARTIFACTS_VERSION, type Artifacts, type RunFacts } from './artifacts.js';
 import { resolveInterpreter, type ResolutionInput } from './interpreter.js';
 import { discoverOtherInterpreters } from './other-interpreters.js';
-import { gatherProbe } from './probe.js';
+import { gatherProbe, gatherTorchProbe } from './probe.js';
 import { missingModules, probeModules } from './module-probe.js';
 import { gatherAssets } from '../analyzer/assets.js';
 import { blockedStages, familyOptions, gatherTargets, targetBase } from './targets.js';
@@ -15,6 +15,7 @@ import { discoverInstalled, discoverModelDirs } from './discover-targets.js';
 import { scanApp } from '../analyzer/host-app/interpreter-env.js';
 import { verifyAdapters } from './verify-adapters.js';
 import { verifyFixes } from './verify-fixes.js';
+import { familyPreload } from '../minimal/families.js';
 
 export interface GatherOptions {
   argv: string[];
@@ -57,6 +58,11 @@ export function hostFacts(): RunFacts['host'] {
   return { hostname: os.hostname(), platform: process.platform, arch: process.arch, node: process.version };
 }
 
+/** A family whose code imports torch (its PRELOAD names it), or generic code, which may. */
+function mayUseTorch(family: string): boolean {
+  return family === 'generic' || familyPreload(family).includes('torch');
+}
+
 export async function gather(o: GatherOptions): Promise<Artifacts> {
   const startedAt = new Date().toISOString();
   // The app's own source says which variable picks its interpreter, when the config does not.
@@ -66,13 +72,8 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
   if (app) resolution.appScan = app.scan;
   o.log(`interpreter: ${resolution.explanation}`);
   o.log(`probing ${resolution.commandPath ?? resolution.requested}`);
-  const probe = await gatherProbe(resolution.commandPath, { cwd: o.cwd, env: o.env, timeoutMs: o.timeoutMs, torch: o.torch });
+  const probe = await gatherProbe(resolution.commandPath, { cwd: o.cwd, env: o.env, timeoutMs: o.timeoutMs, torch: false });
   const prefix = (probe.envProbe as EnvProbe | null)?.prefixes?.prefix ?? null;
-  let others: Artifacts['otherInterpreters'] = [];
-  if (o.otherInterpreters) {
-    o.log('looking for other interpreters on this machine');
-    others = await discoverOtherInterpreters({ cwd: o.cwd, env: o.env, projectDirs: o.projectDirs, exclude: { realPath: probe.realPath, prefix } });
-  }
   const base = targetBase(o.configFile, o.cwd);
   let configured = o.targets;
   if (!configured.length && o.discover) {
@@ -85,6 +86,17 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     configured = REFERENCE_TARGETS;
     o.log(`no targets configured or found: loading the built-in reference set (${configured.map((t) => t.id).join(', ')}) in clean envs; ${REFERENCE_DOWNLOAD}`);
   }
+  // `import torch` costs seconds: only where a target may use torch (or none is configured, where a
+  // broken torch is still worth saying), and beside the other-interpreter scan instead of before it.
+  const torchProbe = o.torch && resolution.commandPath && (!configured.length || configured.some((t) => mayUseTorch(t.family)))
+    ? gatherTorchProbe(resolution.commandPath, probe.envProbe, { cwd: o.cwd, env: o.env, timeoutMs: o.timeoutMs })
+    : null;
+  let others: Artifacts['otherInterpreters'] = [];
+  if (o.otherInterpreters) {
+    o.log('looking for other interpreters on this machine');
+    others = await discoverOtherInterpreters({ cwd: o.cwd, env: o.env, projectDirs: o.projectDirs, exclude: { realPath: probe.realPath, prefix } });
+  }
+  if (torchProbe) Object.assign(probe, await torchProbe);
   const assets = configured.map((t) => gatherAssets({ id: t.id, family: t.family, ...familyOptions(t, base) }));
   // The reference set runs only in its clean envs: the user's interpreter lacks its packages by definition.
   const loads = {

@@ -39,12 +39,19 @@ export async function gatherProbe(python: string | null, opts: ProbeOptions): Pr
   out.envProbeFailure = run.failure;
   const executable = (run.json as EnvProbe | null)?.python?.executable;
   out.realPath = realpathOrSelf(executable || python);
-  if (opts.torch && run.json && hasTorch(run.json)) {
-    const torch = await runPython(python, [TORCH_PROBE], { ...opts, timeoutMs: Math.max(opts.timeoutMs, 120_000) });
-    out.torchProbe = torch.json;
-    out.torchProbeFailure = torch.failure;
-  }
+  if (opts.torch) Object.assign(out, await gatherTorchProbe(python, out.envProbe, opts));
   return out;
+}
+
+/**
+ * `import torch` in its own process (it may be the bug: a crash or hang is data), when torch is
+ * installed; nothing to run otherwise. gather starts it beside the other-interpreter scan, and only
+ * when a target may use torch.
+ */
+export async function gatherTorchProbe(python: string, envProbe: unknown, opts: Omit<ProbeOptions, 'torch'>): Promise<Pick<ProbeArtifacts, 'torchProbe' | 'torchProbeFailure'>> {
+  if (!envProbe || !hasTorch(envProbe)) return { torchProbe: null, torchProbeFailure: null };
+  const torch = await runPython(python, [TORCH_PROBE], { ...opts, timeoutMs: Math.max(opts.timeoutMs, 120_000) });
+  return { torchProbe: torch.json, torchProbeFailure: torch.failure };
 }
 
 function checked<T>(value: unknown, schemaId: string, what: string): { data: T | null; failure: ProcessFailure | null } {

@@ -130,6 +130,18 @@ describe('debug-tts run', () => {
     expect(report.recommendations.some((r) => /upgrade/i.test(r.title))).toBe(false);
   });
 
+  it('imports torch to probe it only when a target may use it', async () => {
+    const probed = async (family: string) => {
+      const cwd = tempDir();
+      writeFileSync(path.join(cwd, 'debug-tts.config.json'), JSON.stringify({ python: venvs.torch, probe: { otherInterpreters: false }, targets: [{ id: 't', family, stages: ['preflight'] }] }));
+      const { report } = await run(['--format', 'json'], cleanEnv(), cwd);
+      return report.environments[0]!.torch;
+    };
+    // torch is installed in both; a Piper voice is ONNX and never imports it.
+    expect(await probed('piper')).toBeNull();
+    expect(await probed('vits')).toMatchObject({ imported: true, version: '2.13.0+cpu' });
+  });
+
   it('S1: the app variable decides, and the report says why', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'debug-tts.config.json'), JSON.stringify({ interpreterEnv: { name: 'VOXWEAVE_KOKORO_PYTHON', default: venvs.bare } }));
