@@ -1,6 +1,7 @@
 // Builds the cached test venvs once, before any test file runs, and hands their paths to the tests.
 import type { TestProject } from 'vitest/node';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { makeTestRoot } from './helpers/env.js';
 import { ensureVenv, RECIPES, type VenvName } from './helpers/venvs.js';
@@ -13,17 +14,19 @@ declare module 'vitest' {
 }
 
 export default function setup(project: TestProject): () => void {
+  // The unit project needs no venv: a fresh machine runs it without building any.
   const venvs = {} as Record<VenvName, string>;
-  for (const name of Object.keys(RECIPES) as VenvName[]) venvs[name] = ensureVenv(name);
+  if (project.name !== 'unit') for (const name of Object.keys(RECIPES) as VenvName[]) venvs[name] = ensureVenv(name);
   project.provide('venvs', venvs);
   const tmpRoot = makeTestRoot();
   project.provide('tmpRoot', tmpRoot);
-  // Every report a test makes through the bin or run() logs its fix-invariant violations here
-  // (src/orchestrator/run.ts); the children of the test workers inherit the variable.
-  const reportLog = path.join(tmpRoot, 'reports.jsonl');
+  // Every report a test makes (run, compare, merge) logs its fix-invariant violations to one file
+  // per vitest process (src/orchestrator/report-files.ts); the test workers' children inherit the
+  // variable. Each project's teardown checks the reports written under its own folder.
+  const reportLog = path.join(os.tmpdir(), `debug-tts-test-reports-${process.pid}.jsonl`);
   process.env.DEBUG_TTS_REPORT_LOG = reportLog;
   return () => {
-    const failed = checkFixInvariant(reportLog);
+    const failed = checkFixInvariant(reportLog, tmpRoot, project.name);
     rmSync(tmpRoot, { recursive: true, force: true });
     if (failed) process.exitCode = 1;
   };
@@ -39,19 +42,19 @@ interface LoggedReport {
  * The fix invariant over every report the suite made (README, How fixes are made): a finding at
  * warning or error without a specific fix fails the run, whichever test made the report.
  */
-function checkFixInvariant(log: string): boolean {
+function checkFixInvariant(log: string, root: string, name: string): boolean {
   const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
-  const reports = lines.map((l) => JSON.parse(l) as LoggedReport);
+  const reports = lines.map((l) => JSON.parse(l) as LoggedReport).filter((r) => r.file.startsWith(`${root}${path.sep}`));
   const bad = reports.filter((r) => r.violations.length);
   const findings = reports.reduce((n, r) => n + r.violations.length, 0);
   // The README's verified share: over every report the suite made (each real scenario run among them).
   const sum = (k: 'errors' | 'specific' | 'verified') => reports.reduce((n, r) => n + (r.fixes?.[k] ?? 0), 0);
-  console.log(`fixes over the suite's reports: ${sum('errors')} error findings, ${sum('specific')} with a specific fix, ${sum('verified')} with a fix debug-tts verified`);
+  console.log(`${name}: fixes over the suite's reports: ${sum('errors')} error findings, ${sum('specific')} with a specific fix, ${sum('verified')} with a fix debug-tts verified`);
   if (!bad.length) {
-    console.log(`fix invariant: ${reports.length} reports made by the suite, every warning/error finding has a specific fix`);
+    console.log(`${name}: fix invariant: ${reports.length} reports made by the suite, every warning/error finding has a specific fix`);
     return false;
   }
-  console.error(`\nfix invariant FAILED: ${findings} finding(s) in ${bad.length} of ${reports.length} reports have no specific fix:`);
+  console.error(`\n${name}: fix invariant FAILED: ${findings} finding(s) in ${bad.length} of ${reports.length} reports have no specific fix:`);
   const seen = new Set<string>();
   for (const r of bad) {
     for (const v of r.violations) {
