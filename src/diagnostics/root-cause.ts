@@ -1,15 +1,14 @@
 // Root cause over symptom: when one finding explains a failed stage (config drift whose verified
-// adapter makes the stage pass, a shadowing copy the traceback runs through, a package on a Python it excludes,
-// torch that cannot be imported), the stage's finding becomes evidence under the cause. The cause is
-// raised to the stage's severity and leads; the symptom stays in the report at info level, pointing
-// at it, so per-stage views (JUnit, the gate's stage levels) still find it, but it is not a second
-// error with competing advice.
+// adapter makes the stage pass, a shadowing copy the traceback runs through, a package on a Python
+// it excludes, torch that cannot be imported), the stage's finding becomes evidence under the
+// cause. The cause is raised to the stage's severity and leads; the symptom stays in the report at
+// info level, pointing at it, so per-stage views (JUnit, the gate's stage levels) still find it,
+// but it is not a second error with competing advice.
 import path from 'node:path';
 import type { Finding, ReportAdapter, Severity, Stage, Target } from '../core/report-types.js';
 import { distributionFor } from './fix-kit.js';
 import { faulthandlerFrame, framesIn, type Frame } from './frames.js';
 import { normalizeName } from '../analyzer/version-rules/evaluate.js';
-
 
 /** A PEP 503 name without extras (`misaki[en]` is misaki). */
 const normalise = (name: string) => normalizeName(name.replace(/\[.*$/, ''));
