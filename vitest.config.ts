@@ -20,6 +20,7 @@ export const UNIT = [
   'test/examples/**/*.test.ts',
   'test/reporter/annotations.test.ts',
   'test/reporter/console.test.ts',
+  'test/reporter/fix-figures.test.ts',
   'test/reporter/html.test.ts',
   'test/reporter/junit.test.ts',
   'test/reporter/memory-chart.test.ts',

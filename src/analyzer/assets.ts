@@ -104,6 +104,12 @@ function listDir(dir: string): { exists: boolean; files: FileFact[] } {
   return { exists, files: exists ? listFiles(dir) : [] };
 }
 
+/** The config file a target loads: its configFile option, else its model dir's config.json; null when it has neither. */
+export function targetConfigFile(a: TargetAssets | undefined): string | null {
+  if (typeof a?.options.configFile === 'string') return a.options.configFile;
+  return a?.modelDir ? path.join(a.modelDir, 'config.json') : null;
+}
+
 export function gatherAssets(target: { id: string; family: string; [k: string]: unknown }): TargetAssets {
   const modelDir = typeof target.modelDir === 'string' ? target.modelDir : null;
   const modelDirExists = modelDir !== null && existsSync(modelDir) && statSync(modelDir).isDirectory();

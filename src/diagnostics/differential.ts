@@ -1,6 +1,6 @@
 // The differential diagnosis: the same target in the user's env and in a clean pinned one, and what that says.
 import { STAGE_NAMES, type Differential, type Environment, type Finding, type Stage, type Target } from '../core/report-types.js';
-import { normalizeName } from '../analyzer/version-rules/evaluate.js';
+import { normalizeName } from '../core/package-name.js';
 
 const STAGE_ORDER: readonly string[] = STAGE_NAMES;
 

@@ -5,6 +5,7 @@ import { quotePath, shellQuote } from '../analyzer/fix-helpers.js';
 import type { SignatureInput } from './signature.js';
 import { contextFromText, type TextContext } from './text-context.js';
 import { facts } from './text-scan.js';
+import { normalizeName } from '../core/package-name.js';
 
 export { shellQuote };
 
@@ -116,10 +117,21 @@ export const PYTHON_CEILING: Record<string, { below: string; source: string }> =
   'piper-phonemize': { below: '3.12', source: 'piper-phonemize wheels stop at cp311' },
 };
 
+/** The PEP 503 name of an import name's distribution, without extras (`misaki` -> `misaki`, `piper_phonemize` -> `piper-phonemize`). */
+function distributionKey(name: string): string {
+  return normalizeName(distributionFor(name).replace(/\[.*$/, ''));
+}
+
 /** The Python ceiling of an import or distribution name (`piper_phonemize` is piper-phonemize's). */
 export function pythonCeiling(name: string): { below: string; source: string } | undefined {
-  const dist = distributionFor(name).replace(/\[.*$/, '');
-  return PYTHON_CEILING[name] ?? PYTHON_CEILING[dist] ?? PYTHON_CEILING[dist.toLowerCase().replace(/_/g, '-')];
+  return PYTHON_CEILING[distributionKey(name)];
+}
+
+/** The installed distribution of an import name in the failing interpreter (the probe's list), with its version. */
+export function installedDistribution(input: SignatureInput, module: string): { name: string; version: string } | null {
+  const want = new Set([distributionKey(module), normalizeName(module)]);
+  const hit = Object.entries(input.env?.distributions ?? {}).find(([n]) => want.has(normalizeName(n)));
+  return hit ? { name: hit[0], version: hit[1] } : null;
 }
 
 /** The newest Python a ceiling admits: `3.13` -> `3.12`, `3.12` -> `3.11`. */

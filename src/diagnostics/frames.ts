@@ -16,6 +16,7 @@ export const RUNNER_FRAME = /[\\/]minimal[\\/]python[\\/]/;
 
 const TRACEBACK_FRAME = /File "([^"]+)", line (\d+), in (\S+)/g;
 const FAULTHANDLER_FRAME = /File "([^"]+)", line (\d+) in (\S+)/g;
+const ANY_FRAME = /File "([^"]+)", line (\d+),? in (\S+)/g;
 const PACKAGE = /[\\/](?:site|dist)-packages[\\/]([A-Za-z_][\w]*)(?:[\\/]|\.py\b|-)/;
 
 function frameOf(m: RegExpMatchArray): Frame {
@@ -25,7 +26,7 @@ function frameOf(m: RegExpMatchArray): Frame {
 
 /** Every frame a log shows, traceback or faulthandler form, in the order they appear. */
 export function framesIn(text: string): Frame[] {
-  return [...text.matchAll(/File "([^"]+)", line (\d+),? in (\S+)/g)].map(frameOf);
+  return [...text.matchAll(ANY_FRAME)].map(frameOf);
 }
 
 /** The innermost frame of a traceback outside debug-tts's runner: the package or user code that raised. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Finding, ReportAdapter, Severity, Stage, Target } from '../core/report-types.js';
 import { distributionFor } from './fix-kit.js';
 import { faulthandlerFrame, framesIn, type Frame } from './frames.js';
-import { normalizeName } from '../analyzer/version-rules/evaluate.js';
+import { normalizeName } from '../core/package-name.js';
 
 /** A PEP 503 name without extras (`misaki[en]` is misaki). */
 const normalise = (name: string) => normalizeName(name.replace(/\[.*$/, ''));

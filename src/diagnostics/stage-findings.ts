@@ -1,7 +1,7 @@
 // One finding per stage that did not pass: the failing stage, its error, and the stage before it that worked.
-import path from 'node:path';
 import { fingerprint } from '../analyzer/run-checks.js';
 import type { CheckContext } from '../analyzer/check.js';
+import { targetConfigFile } from '../analyzer/assets.js';
 import { interpreterPath } from '../analyzer/fix-helpers.js';
 import type { Evidence, Finding, Fix, Stage, Target } from '../core/report-types.js';
 import { classify, type Diagnosis } from './classify.js';
@@ -40,10 +40,7 @@ function deathOf(s: Stage): StageDeath | null {
 /** Where a target's config comes from: its configFile, its model dir's config.json, or its inline minimalConfig. */
 function configSource(t: Target, ctx: CheckContext): string | null {
   const a = ctx.assets.find((x) => x.targetId === t.id);
-  if (typeof a?.options.configFile === 'string') return a.options.configFile;
-  if (a?.modelDir) return path.join(a.modelDir, 'config.json');
-  if (a?.options.minimalConfig) return `\`minimalConfig\` of target ${t.id}`;
-  return null;
+  return targetConfigFile(a) ?? (a?.options.minimalConfig ? `\`minimalConfig\` of target ${t.id}` : null);
 }
 
 /** The classifier's reading of a failed stage: its error, its traceback, its stderr, and how it died. */

@@ -1,7 +1,7 @@
 // What a report ran on (Python, platform, the packages a TTS load depends on), and how two such differ.
 import type { EnvironmentFingerprint } from '../core/comparison-types.js';
 import type { Environment, Report } from '../core/report-types.js';
-import { normalizeName } from '../analyzer/version-rules/evaluate.js';
+import { normalizeName } from '../core/package-name.js';
 
 /** The distributions whose version changes what a TTS load does; compared by normalised name. */
 export const KEY_PACKAGES = [

@@ -134,9 +134,9 @@ export function buildStages(i: StageInput): Stage[] {
         durationMs: Math.max(0, i.durationMs - (startMs ?? 0)),
         startMs,
         memory: { ...emptyMemory, rssBeforeBytes: start.rss ?? null, peakBytes: peakIn(i.timeline, startMs ?? 0, i.durationMs) },
-        details: {},
+        // A stage killed past a limit keeps the limit, so its finding can name it.
+        details: i.limits && (death.status === 'timed-out' || death.status === 'out-of-memory') ? { limits: i.limits } : {},
         skipReason: death.reason,
-        ...(i.limits && (death.status === 'timed-out' || death.status === 'out-of-memory') ? { details: { limits: i.limits } } : {}),
         error: null,
         signal: i.signal,
         stderrTail: tail(i.stderr),

@@ -2,7 +2,7 @@
 // scratch copy (never the user's files) and the target loads again with it. Today: the config key a
 // weights shape mismatch names (`Set vocab_size to 40 in config.json`) — a copy of the config with
 // that one value changed, loaded up to load-weights.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -13,7 +13,7 @@ import type { TargetConfig } from './config.js';
 import { tail } from './python-process.js';
 import { targetBase } from './targets.js';
 import { loadWithConfig, type VerifyOptions } from './verify-adapters.js';
-import type { TargetAssets } from '../analyzer/assets.js';
+import { targetConfigFile, type TargetAssets } from '../analyzer/assets.js';
 
 export interface FixCheckArtifact {
   targetId: string;
@@ -55,11 +55,10 @@ with open(out, "w", encoding="utf-8") as fh:
     json.dump(cfg, fh, indent=2)
 `;
 
-/** The JSON config the target loads: its configFile, else its model dir's config.json. */
+/** The JSON config the target loads, when there is one to copy. */
 function configFileOf(a: TargetAssets | undefined): string | null {
-  if (typeof a?.options.configFile === 'string' && a.options.configFile.endsWith('.json')) return a.options.configFile;
-  if (a?.modelDir && a.files.some((f) => f.name === 'config.json')) return path.join(a.modelDir, 'config.json');
-  return null;
+  const file = targetConfigFile(a);
+  return file?.endsWith('.json') && existsSync(file) ? file : null;
 }
 
 export async function verifyFixes(targets: TargetConfig[], runs: TargetRun[], assets: TargetAssets[], adapted: Set<string>, o: VerifyOptions): Promise<FixCheckArtifact[]> {
@@ -80,9 +79,7 @@ export async function verifyFixes(targets: TargetConfig[], runs: TargetRun[], as
     const dir = mkdtempSync(path.join(os.tmpdir(), 'debug-tts-fix-'));
     try {
       const file = path.join(dir, 'config.json');
-      const script = path.join(dir, 'set_key.py');
-      writeFileSync(script, SET_KEY);
-      const set = await execa(python, ['-B', '-I', script, source, k.key, JSON.stringify(k.checkpoint), file], { ...cancelOn(), reject: false, stdin: 'ignore', timeout: 60_000, env: o.env, extendEnv: false });
+      const set = await execa(python, ['-B', '-I', '-c', SET_KEY, source, k.key, JSON.stringify(k.checkpoint), file], { ...cancelOn(), reject: false, stdin: 'ignore', timeout: 60_000, env: o.env, extendEnv: false });
       if (set.exitCode !== 0) {
         out.push({ ...record, notRun: `the config copy could not be written: ${tail(String(set.stderr), 500)}` });
         continue;

@@ -23,7 +23,7 @@ const MINORS = ['3.14', '3.13', '3.12', '3.11', '3.10', '3.9'];
  * versions (kokoro 0.7.6-0.8.0 needs a misaki that stops at 3.12), so the suggested interpreter does
  * not trade one violation for another.
  */
-export function pythonForAll(dists: { name?: string; version?: string; requiresPython: string | null }[], facts?: RuleFacts): string | null {
+export function pythonForAll(dists: { requiresPython: string | null }[], facts?: RuleFacts): string | null {
   const ranges = dists.map((d) => d.requiresPython).filter((r): r is string => Boolean(r) && Boolean(pep440.validRange(r!)));
   const admits = (m: string) => ranges.every((r) => pep440.satisfies(`${m}.0`, r) || pep440.satisfies(`${m}.99`, r));
   const ruleFires = (m: string) => facts !== undefined && VERSION_RULES.some((r) => r.when.python !== undefined && matchRule(r, { ...facts, python: `${m}.0` }) !== null);

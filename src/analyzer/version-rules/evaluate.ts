@@ -2,6 +2,7 @@
 import pep440 from '@renovatebot/pep440';
 import type { EnvProbe } from '../../core/report-types.js';
 import type { VersionRule } from './rule.js';
+import { normalizeName } from '../../core/package-name.js';
 
 export interface InstalledDist {
   name: string;
@@ -23,10 +24,7 @@ export interface RuleMatch {
   other: InstalledDist | null;
 }
 
-/** PEP 503: case-insensitive, runs of `-`, `_`, `.` are one `-`. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
+export { normalizeName };
 
 export function factsOf(probe: EnvProbe): RuleFacts {
   const dists = new Map<string, InstalledDist>();

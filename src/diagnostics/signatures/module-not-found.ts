@@ -1,9 +1,8 @@
 // `No module named 'x'`: missing from the interpreter that ran, or installed in another one (context decides).
 import type { Evidence, Fix } from '../../core/report-types.js';
 import type { Signature, SignatureInput, SignatureMatch } from '../signature.js';
-import { advice, belowCeiling, command, distributionFor, installSpec, isolatedEnv, pip, pointAppAt, pythonCeiling } from '../fix-kit.js';
+import { advice, belowCeiling, command, installedDistribution, installSpec, isolatedEnv, pip, pointAppAt, pythonCeiling } from '../fix-kit.js';
 import { evidenceOf, facts, firstHit, pyNumber } from '../text-scan.js';
-import { normalizeName } from '../../analyzer/version-rules/evaluate.js';
 
 const NO_MODULE = /No module named '?([A-Za-z_][\w.]*)'?/;
 
@@ -11,13 +10,6 @@ function workingInterpreters(input: SignatureInput, module: string): { path: str
   return (input.env?.otherInterpreters ?? []).filter((o) => o.imports[module] === true);
 }
 
-
-/** The distribution of an import name in the failing interpreter, from the probe's list. */
-function installedDistribution(input: SignatureInput, module: string): { name: string; version: string } | null {
-  const want = normalizeName(distributionFor(module).replace(/\[.*$/, ''));
-  const hit = Object.entries(input.env?.distributions ?? {}).find(([n]) => normalizeName(n) === want || normalizeName(n) === normalizeName(module));
-  return hit ? { name: hit[0], version: hit[1] } : null;
-}
 
 export const signature: Signature = {
   meta: {

@@ -2,27 +2,16 @@
 // the Python stack of the crashing thread, and its innermost frame under site-packages names the
 // extension being loaded; the probe says which distribution and version installed it.
 import type { Fix } from '../../core/report-types.js';
-import type { Signature, SignatureInput, SignatureMatch } from '../signature.js';
-import { advice, command, distributionFor, pyRun, quotedPython, shellQuote } from '../fix-kit.js';
+import type { Signature, SignatureMatch } from '../signature.js';
+import { advice, command, distributionFor, installedDistribution, pyRun, quotedPython, shellQuote } from '../fix-kit.js';
 import { faulthandlerFrames } from '../frames.js';
 import { evidenceOf, firstHit } from '../text-scan.js';
-import { normalizeName } from '../../analyzer/version-rules/evaluate.js';
 
 const NATIVE_SIGNALS = /^SIG(?:SEGV|ILL|BUS|ABRT)$/;
 /** What faulthandler (or a shell) prints for such a crash when only the log is at hand. */
 const CRASH_LINE = /Fatal Python error: (Segmentation fault|Illegal instruction|Bus error|Aborted)/;
 const SIGNAL_OF: Record<string, string> = { 'Segmentation fault': 'SIGSEGV', 'Illegal instruction': 'SIGILL', 'Bus error': 'SIGBUS', Aborted: 'SIGABRT' };
 
-
-/** The installed distribution of an import name, from the probe's list. */
-function installed(input: SignatureInput, pkg: string): { name: string; version: string } | null {
-  const d = input.env?.distributions ?? {};
-  for (const name of [pkg, distributionFor(pkg)]) {
-    const hit = Object.entries(d).find(([n]) => normalizeName(n) === normalizeName(name));
-    if (hit) return { name: hit[0], version: hit[1] };
-  }
-  return null;
-}
 
 export const signature: Signature = {
   meta: {
@@ -41,7 +30,7 @@ export const signature: Signature = {
     // The innermost frame in an installed package: the extension being loaded or called (ctypes or
     // importlib frames under it are only how it was called).
     const frame = faulthandlerFrames(input.text).find((f) => f.pkg) ?? null;
-    const dist = frame?.pkg ? installed(input, frame.pkg) : null;
+    const dist = frame?.pkg ? installedDistribution(input, frame.pkg) : null;
     const evidence = [...(line ? evidenceOf([line]) : [{ label: 'signal', value: signal }])];
     if (frame) evidence.push({ label: 'crashed in', value: `${frame.file}:${frame.line} (${frame.fn})` });
     if (dist) evidence.push({ label: 'installed', value: `${dist.name} ${dist.version}` });

@@ -22,7 +22,7 @@ export const signature: Signature = {
     const pkg = hit.match[1]!;
     const f = facts(input);
     const py = pyNumber(f.pythonVersion);
-    const ceiling = pythonCeiling(pkg.toLowerCase());
+    const ceiling = pythonCeiling(pkg);
     // A known ceiling the interpreter is past makes the cause certain; a brand-new Python makes it likely.
     const confidence = ceiling && py !== null && py >= pyNumber(ceiling.below)! ? 0.85 : py !== null && py >= 313 ? 0.7 : 0.45;
     const versions = firstHit(input, NOT_FOUND)?.match[3] ?? '';
@@ -36,7 +36,7 @@ export const signature: Signature = {
 
   fixes(m, input): Fix[] {
     const { pkg, spec, python, versions } = m.captures;
-    const ceiling = pythonCeiling(pkg!.toLowerCase());
+    const ceiling = pythonCeiling(pkg!);
     const fixes: Fix[] = [];
     if (ceiling) fixes.push(...isolatedEnv(input, installSpec(pkg!, input), belowCeiling(ceiling.below)));
     fixes.push(command(`List the ${pkg} releases pip can see for this interpreter`, pip(input, ['index', 'versions', pkg!])));

@@ -31,8 +31,9 @@ export const signature: Signature = {
     const { callable, arg } = m.captures;
     const where = input.configSource;
     return [
-      ...(where ? [advice(`Remove "${arg}" from ${where}, or rename it to the parameter ${callable}() takes`, `${callable}() as installed has no parameter ${arg}; ${where} passes it. Delete the "${arg}" entry there, or rename it (\`help(${callable})\` lists what it takes; a parameter renamed between releases is the usual cause).`)] : []),
-      advice(`Drop or rename ${arg}`, `If ${arg} comes from a config file, remove it or rename it to what ${callable} accepts in the installed version (\`help(${callable})\` lists the parameters). A parameter renamed between releases is the usual cause.`),
+      where
+        ? advice(`Remove "${arg}" from ${where}, or rename it to the parameter ${callable}() takes`, `${callable}() as installed has no parameter ${arg}; ${where} passes it. Delete the "${arg}" entry there, or rename it (\`help(${callable})\` lists what it takes; a parameter renamed between releases is the usual cause).`)
+        : advice(`Drop or rename ${arg}`, `If ${arg} comes from a config file, remove it or rename it to what ${callable} accepts in the installed version (\`help(${callable})\` lists the parameters). A parameter renamed between releases is the usual cause.`),
       advice('Or match the versions', `The caller (app, node or config) was written for another release of the package that defines ${callable}: install the release it names in its requirements, or update the caller.`),
     ];
   },
