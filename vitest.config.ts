@@ -24,6 +24,7 @@ export const UNIT = [
   'test/reporter/html.test.ts',
   'test/reporter/junit.test.ts',
   'test/reporter/memory-chart.test.ts',
+  'test/reporter/precompiled.test.ts',
   'test/reporter/summary-md.test.ts',
   'test/reporter/target-view.test.ts',
 ];

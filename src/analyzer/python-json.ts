@@ -1,6 +1,6 @@
 // JSON as Python reads it: json.load accepts Infinity/NaN, and transformers 5's @strict configs tell an int literal from a float one.
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { schemaRegistry } from '../core/schemas.js';
+import { schemaDocument } from '../core/schemas.js';
 
 // Same-length stand-ins keep every offset, so line/column found in the stand-in text hold for the file.
 const STAND_IN: Record<string, string> = { Infinity: '1e999999', '-Infinity': '-1e999999', NaN: '0.0' };
@@ -34,7 +34,7 @@ function follow(root: Schema, fragment: string): Schema | undefined {
 
 function resolveRef(ref: string, root: Schema): { schema: Schema; root: Schema } | undefined {
   const [uri, fragment = ''] = ref.split('#');
-  const target = uri ? (schemaRegistry().getSchema(uri)?.schema as Schema | undefined) : root;
+  const target = uri ? (schemaDocument(uri)) : root;
   const schema = target && follow(target, fragment);
   return schema && target ? { schema, root: target } : undefined;
 }
@@ -75,7 +75,7 @@ function visit(schema: Schema, node: JsonNode, pointer: string, root: Schema, te
  * it says integer. JSON Schema cannot see this (1 and 1.0 are the same number), transformers 5 can.
  */
 export function numberLiteralIssues(schemaId: string, text: string): LiteralIssue[] {
-  const root = schemaRegistry().getSchema(schemaId)?.schema;
+  const root = schemaDocument(schemaId);
   const standIn = strictJsonText(text);
   const tree = parseTree(standIn);
   if (!isSchema(root) || !tree) return [];

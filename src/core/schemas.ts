@@ -1,12 +1,13 @@
-// The one ajv factory: loads every schema in schemas/ once and hands out validators by $id.
-import { readdirSync, readFileSync } from 'node:fs';
+// The one ajv factory: loads every schema in schemas/ once and hands out validators by $id, the
+// build's precompiled ones when they match the schemas on disk.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { SCHEMAS_DIR } from './paths.js';
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export const SCHEMA_IDS = {
   config: 'https://debug-tts.dev/schemas/config-1.json',
@@ -28,6 +29,8 @@ export const SCHEMA_IDS = {
 } as const;
 
 let shared: Ajv2020 | undefined;
+let documents: Map<string, Record<string, unknown>> | undefined;
+let precompiled: Record<string, string> | null | undefined;
 
 /** Every *.schema.json under schemas/, one folder deep (model-configs/ holds the known model config files). */
 export function schemaFiles(): string[] {
@@ -36,26 +39,78 @@ export function schemaFiles(): string[] {
     .sort();
 }
 
-function load(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+/** Each schema file's text, by file name, in a fixed order: what the build compiled and what a run checks. */
+function schemaTexts(): [string, string][] {
+  return schemaFiles().map((f) => [f, readFileSync(path.join(SCHEMAS_DIR, f), 'utf8')]);
+}
+
+/** The schemas as they are on disk, in one digest: precompiled validators are used only for these exact texts. */
+export function schemasDigest(texts = schemaTexts()): string {
+  const h = createHash('sha256');
+  for (const [file, text] of texts) h.update(`${file}\0${text}\0`);
+  return h.digest('hex');
+}
+
+/** `code.source` keeps each validator's generated code, which the build writes out (ajv standalone). */
+export function loadSchemas(opts: { source?: boolean } = {}): Ajv2020 {
+  // Loaded here, not at import: with the build's validators a run never compiles a schema.
+  const require = createRequire(import.meta.url);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, ...(opts.source ? { code: { source: true } } : {}) });
   addFormats(ajv);
-  for (const file of schemaFiles()) {
-    const schema = JSON.parse(readFileSync(path.join(SCHEMAS_DIR, file), 'utf8')) as { $id?: string };
-    if (!schema.$id) throw new Error(`schemas/${file} has no $id`);
-    ajv.addSchema(schema);
-  }
+  for (const schema of schemaDocuments().values()) ajv.addSchema(schema);
   return ajv;
 }
 
+/** The parsed schema documents by $id (no ajv): for code that walks a schema rather than validating with it. */
+function schemaDocuments(): Map<string, Record<string, unknown>> {
+  if (documents) return documents;
+  documents = new Map();
+  for (const [file, text] of schemaTexts()) {
+    const schema = JSON.parse(text) as Record<string, unknown>;
+    if (typeof schema.$id !== 'string') throw new Error(`schemas/${file} has no $id`);
+    documents.set(schema.$id, schema);
+  }
+  return documents;
+}
+
+export function schemaDocument(id: string): Record<string, unknown> | undefined {
+  return schemaDocuments().get(id);
+}
+
 export function schemaRegistry(): Ajv2020 {
-  shared ??= load();
+  shared ??= loadSchemas();
   return shared;
 }
 
+/**
+ * The validator `npm run build` generated for this $id (scripts/precompile.mjs: ajv standalone code),
+ * when the build saw exactly the schemas on disk; undefined otherwise (running from src/, or a schema
+ * edited since the build), and then ajv compiles at run time: slower, never stale.
+ */
+function precompiledValidator(id: string): ValidateFunction | undefined {
+  if (precompiled === undefined) {
+    precompiled = null;
+    const index = fileURLToPath(new URL('../generated/validators.json', import.meta.url));
+    if (existsSync(index)) {
+      const built = JSON.parse(readFileSync(index, 'utf8')) as { digest?: string; files?: Record<string, string> };
+      if (built.digest === schemasDigest() && built.files) precompiled = built.files;
+    }
+  }
+  const file = precompiled?.[id];
+  return file ? (createRequire(import.meta.url)(`../generated/${file}`) as ValidateFunction) : undefined;
+}
+
 export function validator<T>(id: string): ValidateFunction<T> {
-  const fn = schemaRegistry().getSchema<T>(id);
+  const fn = (precompiledValidator(id) as ValidateFunction<T> | undefined) ?? schemaRegistry().getSchema<T>(id);
   if (!fn) throw new Error(`no schema with $id ${id}`);
   return fn;
+}
+
+/** For tests: whether validator() hands out the build's validators. */
+export function usesPrecompiledValidators(): boolean {
+  return precompiledValidator(SCHEMA_IDS.config) !== undefined;
 }
 
 export interface SchemaIssue {

@@ -1,11 +1,11 @@
 // Line and column of a JSON pointer inside a JSON or YAML text, for error messages people can act on.
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { lineStarts, positionFromStarts, type Position } from './line-starts.js';
 
-export interface Position {
-  line: number;
-  column: number;
-}
+export { lineStarts, positionFromStarts, type Position } from './line-starts.js';
 
 export function pointerSegments(pointer: string): (string | number)[] {
   if (!pointer) return [];
@@ -63,25 +63,6 @@ export function jsonLocator(text: string): (pointer: string) => Position | undef
   };
 }
 
-/** Offsets where each line begins (0 first). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** 1-based line/column of an offset, by binary search over lineStarts(). */
-export function positionFromStarts(starts: number[], offset: number): Position {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
-}
-
 export function jsonPointerPosition(text: string, pointer: string): Position | undefined {
   const tree = parseTree(text);
   if (!tree) return undefined;
@@ -91,7 +72,12 @@ export function jsonPointerPosition(text: string, pointer: string): Position | u
   return target ? offsetToPosition(text, target.offset) : undefined;
 }
 
+/** yaml is loaded on the first YAML file: a JSON config (and explain) never pays for it. */
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+
 export function yamlPointerPosition(doc: Document, counter: LineCounter, pointer: string, atKey = false): Position | undefined {
+  const { isMap, isNode, isScalar } = yaml();
   // An unknown key points at the key itself; anything else at the offending value.
   const segs = pointerSegments(pointer);
   const last = segs[segs.length - 1];
@@ -117,6 +103,7 @@ export function yamlPointerPosition(doc: Document, counter: LineCounter, pointer
 }
 
 export function parseYamlWithPositions(text: string): { doc: Document; counter: LineCounter } {
+  const { LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   return { doc, counter };

@@ -1,6 +1,6 @@
 // Finds the log lines a signature matched, and the facts a log gives away about the machine it came from.
 import type { Evidence } from '../core/report-types.js';
-import { lineStarts as lineStartsOf, positionFromStarts } from '../core/source-position.js';
+import { lineStarts as lineStartsOf, positionFromStarts } from '../core/line-starts.js';
 import type { SignatureEnv, SignatureInput } from './signature.js';
 
 export interface Hit {

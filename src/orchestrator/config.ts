@@ -7,7 +7,7 @@ import type { GateConfig } from '../gate/compare.js';
 import { familyOptionNames, knownFamilies } from '../minimal/families.js';
 import { editDistance, nearest } from '../analyzer/similar.js';
 import { MAX_DEPTH, MAX_LISTED, tooDeep } from '../core/untrusted-json.js';
-import { SCHEMA_IDS, schemaIssues, schemaRegistry, validator } from '../core/schemas.js';
+import { SCHEMA_IDS, schemaDocument, schemaIssues, validator } from '../core/schemas.js';
 import {
   jsonLocator,
   offsetToPosition,
@@ -107,7 +107,7 @@ interface Issue {
 
 /** Keys every target may have whatever its family: the schema's target properties. */
 function sharedTargetKeys(): string[] {
-  const schema = schemaRegistry().getSchema(SCHEMA_IDS.config)?.schema as { properties: { targets: { items: { properties: Record<string, unknown> } } } };
+  const schema = schemaDocument(SCHEMA_IDS.config) as unknown as { properties: { targets: { items: { properties: Record<string, unknown> } } } };
   return Object.keys(schema.properties.targets.items.properties);
 }
 

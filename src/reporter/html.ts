@@ -1,6 +1,10 @@
 // The HTML report: one self-contained offline page from reports/*.hbs, every report string escaped.
-import { readdirSync, readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
+// `npm run build` precompiles the templates; a run uses those specs with handlebars' runtime only.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type Handlebars from 'handlebars';
 import type { Comparison } from '../core/comparison-types.js';
 import type { Report, Severity } from '../core/report-types.js';
 import { formatBytes, formatMs, SEVERITIES, showControls } from './format.js';
@@ -26,37 +30,94 @@ const HELPERS = {
   },
 };
 
-// knownHelpersOnly: a mustache naming anything else is a plain data lookup, never a helper call.
-const COMPILE_OPTIONS = {
-  preventIndent: true, // partials must not re-indent <pre> contents
-  knownHelpersOnly: true,
-  knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((k) => [k, true])),
-} as const;
+/**
+ * knownHelpersOnly: a mustache naming anything else is a plain data lookup, never a helper call.
+ * A fresh object per call: handlebars writes its defaults into the options it is given.
+ */
+export function compileOptions(): { preventIndent: true; knownHelpersOnly: true; knownHelpers: Record<string, true> } {
+  return {
+    preventIndent: true, // partials must not re-indent <pre> contents
+    knownHelpersOnly: true,
+    knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((k) => [k, true as const])),
+  };
+}
 
 type RenderFn = (view: PageView & { comparison: ComparisonView | null }) => string;
 let cachedRender: RenderFn | undefined;
 
-function readText(url: URL): string {
-  return readFileSync(url, 'utf8');
-}
-
-function compileTemplates(): RenderFn {
-  const hb = Handlebars.create();
-  for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+/** The page's sources: every partial under reports/partials, the page and its CSS, in a fixed order. */
+export function templateSources(): { partials: [string, string][]; page: string; css: string } {
   const partialsDir = new URL('partials/', REPORTS_DIR);
-  for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs')).sort()) {
-    hb.registerPartial(file.slice(0, -'.hbs'.length), hb.compile(readText(new URL(file, partialsDir)), COMPILE_OPTIONS));
-  }
-  const page = hb.compile<PageView & { comparison: ComparisonView | null; css: string }>(readText(new URL('report.hbs', REPORTS_DIR)), COMPILE_OPTIONS);
-  const css = readText(new URL('report.css', REPORTS_DIR));
+  const partials = readdirSync(partialsDir)
+    .filter((f) => f.endsWith('.hbs'))
+    .sort()
+    .map((f): [string, string] => [f.slice(0, -'.hbs'.length), readFileSync(new URL(f, partialsDir), 'utf8')]);
+  const css = readFileSync(new URL('report.css', REPORTS_DIR), 'utf8');
   // The CSS is raw too (besides the memory chart); a stray </style> in it would end the style element early.
   if (/<\/style/i.test(css)) throw new Error('reports/report.css must not contain "</style"');
-  return (view) => page({ ...view, css });
+  return { partials, page: readFileSync(new URL('report.hbs', REPORTS_DIR), 'utf8'), css };
+}
+
+/** One digest of the templates and of the options they compile with: precompiled specs are used only for these. */
+export function templatesDigest(src = templateSources()): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(compileOptions()));
+  for (const [name, text] of src.partials) h.update(`${name}\0${text}\0`);
+  h.update(`\0${src.page}`);
+  return h.digest('hex');
+}
+
+interface Compiler {
+  partial: (name: string, text: string) => Handlebars.TemplateDelegate;
+  page: (text: string) => Handlebars.TemplateDelegate;
+}
+
+function withHelpers<H extends { registerHelper: typeof Handlebars.registerHelper }>(hb: H): H {
+  for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+  return hb;
+}
+
+function renderer(src: ReturnType<typeof templateSources>, register: (name: string, t: Handlebars.TemplateDelegate) => void, c: Compiler): RenderFn {
+  for (const [name, text] of src.partials) register(name, c.partial(name, text));
+  const page = c.page(src.page);
+  return (view) => page({ ...view, css: src.css });
+}
+
+/** Compiled now, with the full handlebars compiler: from src/, or when the templates changed since the build. */
+export function compiledRenderer(src = templateSources()): RenderFn {
+  const hb = withHelpers((createRequire(import.meta.url)('handlebars') as typeof Handlebars).create());
+  return renderer(src, (n, t) => hb.registerPartial(n, t), { partial: (_n, text) => hb.compile(text, compileOptions()), page: (text) => hb.compile(text, compileOptions()) });
+}
+
+interface PrecompiledTemplates {
+  digest: string;
+  partials: Record<string, TemplateSpecification>;
+  page: TemplateSpecification;
+}
+
+/**
+ * The specs `npm run build` precompiled (scripts/precompile.mjs), run by handlebars' runtime alone,
+ * when they came from exactly these templates; null otherwise.
+ */
+export function precompiledRenderer(src = templateSources()): RenderFn | null {
+  const file = fileURLToPath(new URL('../generated/templates.cjs', import.meta.url));
+  if (!existsSync(file)) return null;
+  const require = createRequire(import.meta.url);
+  const pre = require(file) as PrecompiledTemplates;
+  if (pre.digest !== templatesDigest(src)) return null;
+  const runtime = withHelpers((require('handlebars/runtime') as typeof Handlebars).create());
+  return renderer(src, (n, t) => runtime.registerPartial(n, t), {
+    partial: (name) => runtime.template(pre.partials[name]!),
+    page: () => runtime.template(pre.page),
+  });
 }
 
 /** With a comparison (run --baseline), the page opens with the gate's verdict. */
 export function renderHtml(report: Report, comparison: Comparison | null = null): string {
-  cachedRender ??= compileTemplates();
+  if (!cachedRender) {
+    const src = templateSources();
+    cachedRender = precompiledRenderer(src) ?? compiledRenderer(src);
+  }
   return cachedRender({ ...toPageView(visibleControls(report)), comparison: comparison ? comparisonView(visibleControls(comparison)) : null });
 }
 

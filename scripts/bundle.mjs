@@ -1,0 +1,37 @@
+// Run by `npm run build` after tsc and precompile: bundles what `bin/debug-tts.js` runs into
+// dist/bundle/, one entry per command with shared chunks (esbuild code splitting:
+// https://esbuild.github.io/api/#splitting). Node then resolves, reads and links a dozen files
+// instead of about 740 modules (execa alone is 263), which is most of a run's start-up.
+// - Entries sit one level below dist/, as in the tsc output, so `import.meta.url`-relative paths
+//   (src/core/paths.ts, src/reporter/html.ts, src/core/schemas.ts) resolve the same from both.
+// - Packages loaded lazily with createRequire (typescript, ts-morph, handlebars, ajv, yaml) and the
+//   CommonJS packages stay external: they load from node_modules as before, and only when used.
+// - dist/bundle/meta.json maps every output file to the modules inside it: the module-graph test
+//   reads it to say which source modules a command really loaded.
+import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = path.join(ROOT, 'dist', 'bundle');
+
+const result = await build({
+  absWorkingDir: ROOT,
+  entryPoints: ['dist/cli/main.js', 'dist/cli/explain.js', 'dist/orchestrator/run.js', 'dist/orchestrator/gate-commands.js'],
+  entryNames: '[name]',
+  outdir: OUT,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['typescript', 'ts-morph', 'handlebars', 'ajv', 'ajv-formats', 'yaml', 'pidusage', 'jsonc-parser', '@renovatebot/pep440', 'commander', 'picocolors'],
+  // execa's CommonJS dependencies (cross-spawn) call require(): give the ES module one.
+  banner: { js: "import { createRequire as __debugTtsRequire } from 'node:module'; const require = __debugTtsRequire(import.meta.url);" },
+  metafile: true,
+  logLevel: 'warning',
+});
+writeFileSync(path.join(OUT, 'meta.json'), JSON.stringify(result.metafile));
+const files = Object.keys(result.metafile.outputs);
+console.log(`bundled ${Object.keys(result.metafile.inputs).length} modules into ${files.length} files in dist/bundle`);
