@@ -1,5 +1,5 @@
 // Turns a target's event stream, memory timeline and exit into one Stage per stage name (pure).
-import { STAGE_NAMES, type Stage, type StageName, type StageStatus } from '../core/report-types.js';
+import { STAGE_NAMES, type Stage, type StageName, type StageStatus, type TorchProbe } from '../core/report-types.js';
 import { tail } from '../orchestrator/python-process.js';
 
 interface Base {
@@ -22,6 +22,7 @@ export type StageEvent =
       cudaMaxReserved?: number | null;
     })
   | (Base & { type: 'introspection'; stage: StageName; configClass: string; source: string; schema: DerivedSchema; config: Record<string, unknown> })
+  | (Base & { type: 'torch'; facts: TorchProbe })
   | (Base & { type: 'done'; maxRss?: number | null; threads?: string[] });
 
 /** A JSON Schema derived from the installed code by src/minimal/python/introspect.py. */

@@ -5,7 +5,7 @@ import type { EnvProbe } from '../core/report-types.js';
 import type { Config, TargetConfig } from './config.js';
 import { ARTIFACTS_VERSION, type Artifacts, type RunFacts } from './artifacts.js';
 import { resolveInterpreter, type ResolutionInput } from './interpreter.js';
-import { discoverOtherInterpreters } from './other-interpreters.js';
+import { discoverOtherInterpreters, withoutInterpreter } from './other-interpreters.js';
 import { gatherProbe, gatherTorchProbe } from './probe.js';
 import { missingModules, probeModules } from './module-probe.js';
 import { gatherAssets } from '../analyzer/assets.js';
@@ -71,7 +71,9 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
   const resolution = resolveInterpreter({ ...o.resolution, interpreterEnv, cwd: o.cwd, env: o.env });
   if (app) resolution.appScan = app.scan;
   o.log(`interpreter: ${resolution.explanation}`);
-  o.log(`probing ${resolution.commandPath ?? resolution.requested}`);
+  // The scan for other interpreters needs nothing from the env probe: both start now, side by side.
+  const scan = o.otherInterpreters ? discoverOtherInterpreters({ cwd: o.cwd, env: o.env, projectDirs: o.projectDirs }) : null;
+  o.log(`probing ${resolution.commandPath ?? resolution.requested}${scan ? ', and looking for other interpreters on this machine' : ''}`);
   const probe = await gatherProbe(resolution.commandPath, { cwd: o.cwd, env: o.env, timeoutMs: o.timeoutMs, torch: false });
   const prefix = (probe.envProbe as EnvProbe | null)?.prefixes?.prefix ?? null;
   const base = targetBase(o.configFile, o.cwd);
@@ -86,17 +88,10 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     configured = REFERENCE_TARGETS;
     o.log(`no targets configured or found: loading the built-in reference set (${configured.map((t) => t.id).join(', ')}) in clean envs; ${REFERENCE_DOWNLOAD}`);
   }
-  // `import torch` costs seconds: only where a target may use torch (or none is configured, where a
-  // broken torch is still worth saying), and beside the other-interpreter scan instead of before it.
-  const torchProbe = o.torch && resolution.commandPath && (!configured.length || configured.some((t) => mayUseTorch(t.family)))
-    ? gatherTorchProbe(resolution.commandPath, probe.envProbe, { cwd: o.cwd, env: o.env, timeoutMs: o.timeoutMs })
-    : null;
-  let others: Artifacts['otherInterpreters'] = [];
-  if (o.otherInterpreters) {
-    o.log('looking for other interpreters on this machine');
-    others = await discoverOtherInterpreters({ cwd: o.cwd, env: o.env, projectDirs: o.projectDirs, exclude: { realPath: probe.realPath, prefix } });
-  }
-  if (torchProbe) Object.assign(probe, await torchProbe);
+  // `import torch` costs seconds: asked only where a target may use torch (or none is configured,
+  // where a broken torch is still worth saying), and after the loads, which usually answer it.
+  const wantTorch = o.torch && resolution.commandPath && (!configured.length || configured.some((t) => mayUseTorch(t.family)));
+  let others: Artifacts['otherInterpreters'] = scan ? withoutInterpreter(await scan, { realPath: probe.realPath, prefix }) : [];
   const assets = configured.map((t) => gatherAssets({ id: t.id, family: t.family, ...familyOptions(t, base) }));
   // The reference set runs only in its clean envs: the user's interpreter lacks its packages by definition.
   const loads = {
@@ -109,6 +104,12 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     ...(o.signal ? { signal: o.signal } : {}),
   };
   const targets = reference ? [] : await gatherTargets(configured, { ...loads, assets });
+  if (wantTorch && resolution.commandPath) {
+    // A target that ran in this interpreter and imported torch has said what torch is (the runner
+    // sends it after its last stage); only without one does torch get a process of its own.
+    const told = targets.filter((t) => t.environment === 'user').flatMap((t) => t.events).find((e) => e.type === 'torch');
+    Object.assign(probe, told ? { torchProbe: told.facts, torchProbeFailure: null } : await gatherTorchProbe(resolution.commandPath, probe.envProbe, { cwd: o.cwd, env: o.env, timeoutMs: o.timeoutMs }));
+  }
   // Config drift: an adapter for each target whose config the code reads under other names, verified by loading with it.
   const blocked = (t: TargetConfig) => blockedStages(t, assets.find((a) => a.targetId === t.id), base);
   const adapters = o.signal?.aborted ? [] : await verifyAdapters(configured, targets, { ...loads, blocked });

@@ -132,15 +132,24 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (t: T) => Promise
   return results;
 }
 
-/** Probes every candidate cheaply; one interpreter reached by several paths is listed once. */
+/**
+ * Probes every candidate cheaply; one interpreter reached by several paths is listed once. The
+ * interpreter under test (`exclude`) can also be left out later with `withoutInterpreter`, so the
+ * scan can start before the env probe has said which one that is.
+ */
 export async function discoverOtherInterpreters(input: DiscoveryInput): Promise<OtherInterpreter[]> {
   const probed = await mapLimited(discoverCandidates(input), 4, (c) => quickProbe(c, input));
   const seen = new Set<string>();
-  if (input.exclude?.realPath) seen.add(`${input.exclude.realPath}\u0000${input.exclude.prefix ?? ''}`);
-  return probed.filter((o) => {
+  const unique = probed.filter((o) => {
     const key = `${o.realPath}\u0000${o.prefix ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  return input.exclude ? withoutInterpreter(unique, input.exclude) : unique;
+}
+
+export function withoutInterpreter(list: OtherInterpreter[], exclude: { realPath: string | null; prefix: string | null }): OtherInterpreter[] {
+  if (!exclude.realPath) return list;
+  return list.filter((o) => o.realPath !== exclude.realPath || (o.prefix ?? '') !== (exclude.prefix ?? ''));
 }

@@ -130,16 +130,25 @@ describe('debug-tts run', () => {
     expect(report.recommendations.some((r) => /upgrade/i.test(r.title))).toBe(false);
   });
 
-  it('imports torch to probe it only when a target may use it', async () => {
-    const probed = async (family: string) => {
+  it('imports torch to probe it only when a target may use it, and not at all when the target already did', async () => {
+    const probed = async (family: string, stages: string[]) => {
       const cwd = tempDir();
-      writeFileSync(path.join(cwd, 'debug-tts.config.json'), JSON.stringify({ python: venvs.torch, probe: { otherInterpreters: false }, targets: [{ id: 't', family, stages: ['preflight'] }] }));
-      const { report } = await run(['--format', 'json'], cleanEnv(), cwd);
-      return report.environments[0]!.torch;
+      writeFileSync(path.join(cwd, 'debug-tts.config.json'), JSON.stringify({ python: venvs.torch, probe: { otherInterpreters: false }, targets: [{ id: 't', family, stages }] }));
+      const { report, out } = await run(['--format', 'json'], cleanEnv(), cwd);
+      const events = JSON.parse(readFileSync(path.join(out, 'artifacts', 'targets', 't.json'), 'utf8')).events as { type: string }[];
+      return { torch: report.environments[0]!.torch, toldByTarget: events.some((e) => e.type === 'torch') };
     };
     // torch is installed in both; a Piper voice is ONNX and never imports it.
-    expect(await probed('piper')).toBeNull();
-    expect(await probed('vits')).toMatchObject({ imported: true, version: '2.13.0+cpu' });
+    expect(await probed('piper', ['preflight', 'import'])).toEqual({ torch: null, toldByTarget: false });
+    // The vits target stops before importing anything: the guarded probe of its own answers (and times its import).
+    const separate = await probed('vits', ['preflight']);
+    expect(separate.toldByTarget).toBe(false);
+    expect(separate.torch).toMatchObject({ imported: true, version: '2.13.0+cpu', importSeconds: expect.any(Number) });
+    // The vits target imports transformers and torch: what torch said in that process is the report's
+    // torch, and no second `import torch` ran (that one would have timed its import).
+    const told = await probed('vits', ['preflight', 'import']);
+    expect(told.toldByTarget).toBe(true);
+    expect(told.torch).toMatchObject({ imported: true, version: '2.13.0+cpu', cudaAvailable: false, importSeconds: null });
   });
 
   it('S1: the app variable decides, and the report says why', async () => {

@@ -125,6 +125,23 @@ def load_family(name):
     return module
 
 
+def torch_facts(runner):
+    """When the target's own code imported torch, what torch says of itself (version, CUDA, MPS,
+    threads), after the last stage so no stage's time or memory includes it: debug-tts then skips
+    its separate `import torch` probe. Never imports torch itself."""
+    torch = sys.modules.get("torch")
+    if torch is None or not hasattr(torch, "__version__"):
+        return
+    try:
+        path = os.path.join(HERE, "..", "..", "orchestrator", "python", "torch_probe.py")
+        spec = importlib.util.spec_from_file_location("_dtts_torch_probe", path)
+        probe = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(probe)
+        runner.emit({"type": "torch", "facts": probe.facts(torch)})
+    except Exception:  # noqa: BLE001 - debug-tts falls back to its own probe
+        return
+
+
 def reset_clock():
     """A fork-server child starts its own clock: event times count from the fork, not the server's start."""
     global _T0
@@ -170,6 +187,7 @@ def main(spec_path=None):
             continue
         if runner.run_stage(name, fn, ctx, blocked):
             blocked = "skipped because %s failed" % name
+    torch_facts(runner)
     # Threads that are neither daemons nor finished keep this process (and the user's app) from
     # exiting; debug-tts kills the process after a short grace and reports them by name.
     import threading

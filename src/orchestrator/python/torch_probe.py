@@ -40,14 +40,35 @@ def mps_facts(torch, result, errors):
         errors["mps"] = could_not(exc)
 
 
-def main():
-    errors = {}
-    result = {
+def empty_result(errors):
+    return {
         "probeVersion": PROBE_VERSION, "imported": False, "version": None, "debugBuild": None,
         "cudaBuild": None, "cudaAvailable": None, "cudaDeviceCount": None, "cudaDevices": None,
         "cudnnVersion": None, "mpsBuilt": None, "mpsAvailable": None, "numThreads": None,
         "importError": None, "importSeconds": None, "errors": errors,
     }
+
+
+def facts(torch, result=None):
+    """What an imported torch says of itself. The stage runner calls this after a target's last
+    stage, when the target's own code imported torch: debug-tts then needs no separate probe."""
+    if result is None:
+        result = empty_result({})
+    errors = result["errors"]
+    result["imported"] = True
+    result["version"] = str(torch.__version__)
+    result["debugBuild"] = bool(torch.version.debug)
+    try:
+        result["numThreads"] = torch.get_num_threads()
+    except Exception as exc:  # noqa: BLE001
+        errors["numThreads"] = could_not(exc)
+    cuda_facts(torch, result, errors)
+    mps_facts(torch, result, errors)
+    return result
+
+
+def main():
+    result = empty_result({})
     started = time.perf_counter()
     try:
         import torch
@@ -57,15 +78,7 @@ def main():
         result["importError"] = {"type": type(exc).__name__, "message": str(exc),
                                  "traceback": traceback.format_exc()}
     else:
-        result["imported"] = True
-        result["version"] = str(torch.__version__)
-        result["debugBuild"] = bool(torch.version.debug)
-        try:
-            result["numThreads"] = torch.get_num_threads()
-        except Exception as exc:  # noqa: BLE001
-            errors["numThreads"] = could_not(exc)
-        cuda_facts(torch, result, errors)
-        mps_facts(torch, result, errors)
+        facts(torch, result)
     result["importSeconds"] = round(time.perf_counter() - started, 3)
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
