@@ -1,5 +1,5 @@
 // Finds the other Python interpreters on the machine (project venvs, pyenv, conda, system, PATH).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { OtherInterpreter } from '../core/report-types.js';
@@ -98,10 +98,70 @@ export function discoverCandidates(input: DiscoveryInput): Candidate[] {
 // project .venv made from the interpreter under test would look like it and be dropped as a duplicate.
 const QUICK = 'import sys,json;print(json.dumps(["%d.%d.%d"%sys.version_info[:3],sys.prefix,sys.base_prefix,sys.executable]))';
 
-async function quickProbe(c: Candidate, input: DiscoveryInput): Promise<OtherInterpreter> {
-  const run = await runPython(c.path, ['-I', '-c', QUICK], { cwd: input.cwd, env: input.env, timeoutMs: input.timeoutMs ?? 10_000 });
+/**
+ * What QUICK printed, per candidate, kept between runs in debug-tts's cache: version and prefixes
+ * do not change while the interpreter file and its venv's pyvenv.cfg are the same files (device,
+ * inode, size, mtime), so a warm scan is a few stat calls instead of a Python start per candidate.
+ * Only answers are kept, never failures; the file is read as untrusted (another version, a hand edit).
+ */
+const CACHE_VERSION = 1;
+const CACHE_LIMIT = 256;
+type Facts = [string, string, string, string];
+
+function cachePath(env: NodeJS.ProcessEnv): string {
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'debug-tts', 'interpreters.json');
+}
+
+function fileIdentity(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '-';
+  }
+}
+
+/** The key of a candidate: its path, the file it resolves to, and the pyvenv.cfg beside its bin/. */
+export function candidateKey(candidate: string): string | null {
+  let real: string;
+  try {
+    real = realpathSync(candidate);
+  } catch {
+    return null;
+  }
+  return [candidate, real, fileIdentity(real), fileIdentity(path.join(path.dirname(path.dirname(candidate)), 'pyvenv.cfg'))].join('\u0000');
+}
+
+const isFacts = (v: unknown): v is Facts => Array.isArray(v) && v.length === 4 && v.every((x) => typeof x === 'string');
+
+function readCache(file: string): Map<string, Facts> {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown; entries?: unknown };
+    if (data.version !== CACHE_VERSION || !Array.isArray(data.entries)) return new Map();
+    return new Map((data.entries as unknown[]).filter((e): e is [string, Facts] => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isFacts(e[1])));
+  } catch {
+    return new Map();
+  }
+}
+
+function writeCache(file: string, cache: Map<string, Facts>): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, entries: [...cache].slice(-CACHE_LIMIT) }));
+    renameSync(tmp, file);
+  } catch {
+    // a read-only home: the next scan probes again
+  }
+}
+
+async function quickProbe(c: Candidate, input: DiscoveryInput, cache: Map<string, Facts>): Promise<OtherInterpreter> {
+  const key = candidateKey(c.path);
+  const cached = key ? cache.get(key) : undefined;
+  const run = cached ? null : await runPython(c.path, ['-I', '-c', QUICK], { cwd: input.cwd, env: input.env, timeoutMs: input.timeoutMs ?? 10_000 });
   const realPath = realpathOrSelf(c.path);
-  const facts = Array.isArray(run.json) ? (run.json as string[]) : null;
+  const facts = cached ?? (isFacts(run?.json) ? run.json : null);
+  if (key && facts && !cached && !run?.failure) cache.set(key, facts);
   const prefix = facts?.[1] ?? null;
   const result: OtherInterpreter = {
     path: c.path,
@@ -111,7 +171,7 @@ async function quickProbe(c: Candidate, input: DiscoveryInput): Promise<OtherInt
     version: facts?.[0] ?? null,
     prefix,
   };
-  if (run.failure) result.error = run.failure.message;
+  if (run?.failure) result.error = run.failure.message;
   return result;
 }
 
@@ -138,7 +198,11 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (t: T) => Promise
  * scan can start before the env probe has said which one that is.
  */
 export async function discoverOtherInterpreters(input: DiscoveryInput): Promise<OtherInterpreter[]> {
-  const probed = await mapLimited(discoverCandidates(input), 4, (c) => quickProbe(c, input));
+  const file = cachePath(input.env);
+  const cache = readCache(file);
+  const before = cache.size;
+  const probed = await mapLimited(discoverCandidates(input), 4, (c) => quickProbe(c, input, cache));
+  if (cache.size !== before) writeCache(file, cache);
   const seen = new Set<string>();
   const unique = probed.filter((o) => {
     const key = `${o.realPath}\u0000${o.prefix ?? ''}`;

@@ -1,5 +1,5 @@
 // Progress for people: a live spinner line with the current step and its elapsed time on a terminal, plain lines elsewhere.
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import { redactor } from '../core/redact.js';
 
 /** Narrower than this, a spinner line wraps on every redraw. */
@@ -16,7 +16,7 @@ export interface Progress {
  * env's pip install) and each new line pushes the previous one up, so nothing is lost. In CI, with
  * a pipe or with TERM=dumb the lines are written as they come, with `stamp` in front.
  */
-export function createProgress(o: { tty: boolean; env: NodeJS.ProcessEnv; write: (s: string) => void; stamp: () => string; stream?: NodeJS.WriteStream }): Progress {
+export async function createProgress(o: { tty: boolean; env: NodeJS.ProcessEnv; write: (s: string) => void; stamp: () => string; stream?: NodeJS.WriteStream }): Promise<Progress> {
   const ci = Boolean(o.env.CI && o.env.CI !== 'false');
   // A terminal that reports no width (0 columns: some CI pseudo-terminals, serial consoles) makes a
   // live line redraw without end: plain lines instead.
@@ -24,6 +24,8 @@ export function createProgress(o: { tty: boolean; env: NodeJS.ProcessEnv; write:
   if (!o.tty || ci || o.env.TERM === 'dumb' || !o.stream || narrow) {
     return { log: (line) => o.write(`${o.stamp()}debug-tts: ${line}\n`), stop: () => {} };
   }
+  // Loaded only for a live terminal: CI and pipes never pay for ora and its spinners.
+  const { default: ora } = await import('ora');
   let spinner: Ora | null = null;
   let current = '';
   let since = 0;

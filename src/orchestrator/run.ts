@@ -68,7 +68,7 @@ function fromConfigDir(value: string | undefined, configFile: string | null): st
 async function gatherFor(o: RunOptions, io: RunIo, config: Config, configFile: string | null): Promise<Artifacts> {
   // In CI logs, a timestamp per line shows where minutes went (an env build, a slow stage).
   const stamp = io.env.CI && io.env.CI !== 'false' ? () => `[${new Date().toISOString().slice(11, 19)}] ` : () => '';
-  const progress = createProgress({ tty: Boolean(io.progressStream), env: io.env, write: io.stderr, stamp, ...(io.progressStream ? { stream: io.progressStream } : {}) });
+  const progress = await createProgress({ tty: Boolean(io.progressStream), env: io.env, write: io.stderr, stamp, ...(io.progressStream ? { stream: io.progressStream } : {}) });
   const log = o.quiet ? () => {} : progress.log;
   try {
     return await gather(gatherOptions(o, io, config, configFile, log));

@@ -314,7 +314,7 @@ describe('command line (10, 11)', () => {
     Object.assign(stream, { isTTY: true, columns: 0, rows: 0, cursorTo: () => true, moveCursor: () => true, clearLine: () => true });
     stream.on('data', (d: Buffer) => (live += d.toString()));
     const lines: string[] = [];
-    const p = createProgress({ tty: true, env: {}, write: (s) => lines.push(s), stamp: () => '', stream });
+    const p = await createProgress({ tty: true, env: {}, write: (s) => lines.push(s), stamp: () => '', stream });
     p.log('probing');
     await new Promise((r) => setTimeout(r, 300));
     p.stop();

@@ -12,10 +12,10 @@ function fakeTerminal(): { stream: NodeJS.WriteStream; text: () => string } {
 }
 
 describe('createProgress', () => {
-  it('writes one stamped line per step in CI, and nothing live', () => {
+  it('writes one stamped line per step in CI, and nothing live', async () => {
     const lines: string[] = [];
     const term = fakeTerminal();
-    const p = createProgress({ tty: true, env: { CI: 'true' }, write: (s) => lines.push(s), stamp: () => '[12:00:00] ', stream: term.stream });
+    const p = await createProgress({ tty: true, env: { CI: 'true' }, write: (s) => lines.push(s), stamp: () => '[12:00:00] ', stream: term.stream });
     p.log('isolated env vits: installing');
     p.log('isolated env vits: built in 40.0 s');
     p.stop();
@@ -26,7 +26,7 @@ describe('createProgress', () => {
   it('on a terminal, keeps each finished step as a line and spins on the current one', async () => {
     const lines: string[] = [];
     const term = fakeTerminal();
-    const p = createProgress({ tty: true, env: {}, write: (s) => lines.push(s), stamp: () => '', stream: term.stream });
+    const p = await createProgress({ tty: true, env: {}, write: (s) => lines.push(s), stamp: () => '', stream: term.stream });
     p.log('probing /usr/bin/python3');
     p.log('target vits (vits): loading in stages');
     await new Promise((r) => setTimeout(r, 150));

@@ -260,8 +260,23 @@ def guarded(errors, field, fn, default=None):
         return default
 
 
+def in_background(errors, field, fn):
+    """Runs fn in a thread: espeak's lookup waits on `ldconfig -p` (a subprocess), and the rest of
+    the probe goes on meanwhile. Returns a function that waits and gives the result."""
+    import threading
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("value", guarded(errors, field, fn)), daemon=True)
+    thread.start()
+
+    def result():
+        thread.join()
+        return box.get("value")
+    return result
+
+
 def main():
     errors = {}
+    espeak = in_background(errors, "espeak", collect_espeak)
     empty_python = dict.fromkeys(("executable", "version", "versionInfo", "implementation",
                                   "compiler", "bits"))
     result = {
@@ -278,7 +293,7 @@ def main():
         "distributions": None,
         "shadowedDistributions": None,
         "pip": guarded(errors, "pip", collect_pip),
-        "espeak": guarded(errors, "espeak", collect_espeak),
+        "espeak": None,
         "envVars": guarded(errors, "envVars", collect_env_vars),
         "resources": {"cpuCount": os.cpu_count(), "memTotalBytes": None,
                       "memAvailableBytes": None, "diskFreeBytes": None},
@@ -290,6 +305,7 @@ def main():
     memory = guarded(errors, "resources.memory", read_memory, (None, None))
     result["resources"]["memTotalBytes"], result["resources"]["memAvailableBytes"] = memory
     result["resources"]["diskFreeBytes"] = guarded(errors, "resources.diskFreeBytes", collect_disk)
+    result["espeak"] = espeak()
     sys.stdout.write(json.dumps(result))
     sys.stdout.write("\n")
     sys.stdout.flush()
