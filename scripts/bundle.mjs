@@ -4,18 +4,21 @@
 // instead of about 740 modules (execa alone is 263), which is most of a run's start-up.
 // - Entries sit one level below dist/, as in the tsc output, so `import.meta.url`-relative paths
 //   (src/core/paths.ts, src/reporter/html.ts, src/core/schemas.ts) resolve the same from both.
-// - Packages loaded lazily with createRequire (typescript, ts-morph, handlebars, ajv, yaml) and the
-//   CommonJS packages stay external: they load from node_modules as before, and only when used.
+// - Packages loaded lazily with createRequire (typescript, ts-morph, handlebars, ajv, yaml) and a
+//   few CommonJS ones stay external: they load from node_modules as before, and only when used.
+//   commander and picocolors are bundled (every command needs them).
 // - dist/bundle/meta.json maps every output file to the modules inside it: the module-graph test
 //   reads it to say which source modules a command really loaded.
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist', 'bundle');
 
+// Chunk names carry content hashes: last build's chunks would pile up beside the new ones.
+rmSync(OUT, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: ROOT,
   entryPoints: ['dist/cli/main.js', 'dist/cli/explain.js', 'dist/orchestrator/run.js', 'dist/orchestrator/gate-commands.js'],
@@ -26,7 +29,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['typescript', 'ts-morph', 'handlebars', 'ajv', 'ajv-formats', 'yaml', 'pidusage', 'jsonc-parser', '@renovatebot/pep440', 'commander', 'picocolors'],
+  external: ['typescript', 'ts-morph', 'handlebars', 'ajv', 'ajv-formats', 'yaml', 'pidusage', 'jsonc-parser', '@renovatebot/pep440'],
   // execa's CommonJS dependencies (cross-spawn) call require(): give the ES module one.
   banner: { js: "import { createRequire as __debugTtsRequire } from 'node:module'; const require = __debugTtsRequire(import.meta.url);" },
   metafile: true,
