@@ -4,7 +4,8 @@ import { pythonScript } from '../core/paths.js';
 import { runTarget, type TargetRun } from '../minimal/run-target.js';
 import type { Config, TargetConfig } from './config.js';
 import { ensureIsolatedEnv, isEnvFailure, type EnvFailure, type IsolatedEnv } from './isolated-env.js';
-import { targetBase, targetRunSpec } from './targets.js';
+import { familyPreload } from '../minimal/families.js';
+import { forkGroups, forkServerFor, ForkServers, targetBase, targetRunSpec } from './targets.js';
 
 export interface IsolatedOptions {
   enabled?: boolean;
@@ -84,10 +85,20 @@ export async function gatherIsolated(targets: TargetConfig[], o: IsolatedGatherO
       continue;
     }
     envs.push({ id, targets: targetIds, env: result, failure: null });
-    for (const t of g.targets) {
-      if (o.signal?.aborted) break;
-      o.log(`target ${t.id} (${t.family}): loading in stages in the isolated env ${name}`);
-      runs.push(await runTarget(targetRunSpec(t, { python: result.python, environment: id, base, env: o.env, run: o.run, signal: o.signal, blocked: o.blocked(t) })));
+    // As in the user's interpreter: targets of one family share a fork server that imported the
+    // family's heavy modules once (PRELOAD); each target still runs in a process of its own.
+    const planned = g.targets.map((t) => ({ t, python: result.python, preload: o.run?.forkServer === false ? [] : familyPreload(t.family) }));
+    const groups = forkGroups(planned);
+    const servers = new ForkServers({ env: o.env, log: o.log }, base);
+    try {
+      for (const p of planned) {
+        if (o.signal?.aborted) break;
+        const { t, python } = p;
+        o.log(`target ${t.id} (${t.family}): loading in stages in the isolated env ${name}`);
+        runs.push(await runTarget({ ...targetRunSpec(t, { python, environment: id, base, env: o.env, run: o.run, signal: o.signal, blocked: o.blocked(t) }), forkServer: await forkServerFor(servers, groups, p) }));
+      }
+    } finally {
+      await servers.stopAll();
     }
   }
   return { envs, runs };

@@ -52,14 +52,14 @@ export function targetBase(configFile: string | null, cwd: string): string {
   return configFile ? path.dirname(configFile) : cwd;
 }
 
-interface Planned {
+export interface Planned {
   t: TargetConfig;
   python: string;
   preload: string[];
 }
 
 /** One fork server per interpreter and preload list, and only where two or more targets would share it. */
-function forkGroups(planned: Planned[]): Map<string, number> {
+export function forkGroups(planned: Planned[]): Map<string, number> {
   const groups = new Map<string, number>();
   for (const p of planned) {
     if (!p.preload.length) continue;
@@ -69,11 +69,17 @@ function forkGroups(planned: Planned[]): Map<string, number> {
   return groups;
 }
 
-class ForkServers {
+/** The fork server a target runs in: one shared with the other targets of its group, or none when it is alone. */
+export function forkServerFor(servers: ForkServers, groups: Map<string, number>, p: Planned): Promise<ForkServer | null> {
+  const shared = p.preload.length > 0 && (groups.get(`${p.python}\0${p.preload.join(',')}`) ?? 0) > 1;
+  return shared ? servers.get(p.python, p.preload) : Promise.resolve(null);
+}
+
+export class ForkServers {
   private readonly servers = new Map<string, Promise<ForkServer | null>>();
 
   constructor(
-    private readonly o: TargetGatherOptions,
+    private readonly o: Pick<TargetGatherOptions, 'env' | 'log'>,
     private readonly base: string,
   ) {}
 
@@ -159,13 +165,13 @@ export async function gatherTargets(targets: TargetConfig[], o: TargetGatherOpti
   const servers = new ForkServers(o, base);
   const runs: TargetRun[] = [];
   try {
-    for (const { t, python, preload } of planned) {
+    for (const p of planned) {
+      const { t, python } = p;
       if (o.signal?.aborted) break;
-      const shared = preload.length > 0 && (groups.get(`${python}\0${preload.join(',')}`) ?? 0) > 1;
       o.log(`target ${t.id} (${t.family}): loading in stages with ${python}`);
       const spec: TargetRunSpec = {
         ...targetRunSpec(t, { python, environment: t.python ? `target:${t.id}` : 'user', base, env: o.env, run: o.run, signal: o.signal, blocked: blockedStages(t, o.assets.find((a) => a.targetId === t.id), base) }),
-        forkServer: shared ? await servers.get(python, preload) : null,
+        forkServer: await forkServerFor(servers, groups, p),
       };
       runs.push(await runRepeated(spec, o.run?.repeats ?? 1, o));
     }

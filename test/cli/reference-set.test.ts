@@ -20,6 +20,12 @@ describe('the reference set', () => {
       expect(t.discoveredBy).toMatch(/built-in reference set/);
       expect(t.stages.find((s) => s.name === 'synthesize')!.status, `${t.id}: ${JSON.stringify(t.stages.map((s) => [s.name, s.status, s.error?.message]))}`).toBe('passed');
     }
+    // The four transformers targets share one fork server in their clean env, which imported torch and
+    // transformers' modeling code once; each target still ran in its own forked process, and says so.
+    for (const t of report.targets.slice(0, 4)) expect(t.process?.forkedFrom?.preloaded, t.id).toEqual(['torch', 'transformers', 'transformers.modeling_utils']);
+    expect(new Set(report.targets.slice(0, 4).map((t) => t.process?.forkedFrom?.importMs)).size).toBe(1);
+    // Piper is alone in its env and has nothing to preload: a plain process.
+    expect(report.targets[4]!.process?.forkedFrom ?? null).toBeNull();
     expect(report.environments.filter((e) => e.role === 'isolated').map((e) => e.id)).toEqual(['isolated:bark+encodec+speecht5+vits', 'isolated:piper']);
     expect(r.code).toBe(report.summary.status === 'ok' ? 0 : 1);
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);

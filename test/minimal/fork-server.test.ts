@@ -46,7 +46,9 @@ async function gather(python: string, run: { forkServer?: boolean } = {}) {
 
 describe('fork server', () => {
   it('reads which modules a family lets it preload', () => {
-    expect(familyPreload('vits')).toEqual(['torch']);
+    // The transformers families preload transformers' modeling code too (seconds per target otherwise).
+    expect(familyPreload('vits')).toEqual(['torch', 'transformers', 'transformers.modeling_utils']);
+    expect(familyPreload('bark')).toEqual(['torch', 'transformers', 'transformers.modeling_utils']);
     expect(familyPreload('kokoro')).toEqual(['torch']);
     expect(familyPreload('piper')).toEqual([]);
     expect(familyPreload('no-such-family')).toEqual([]);
@@ -60,9 +62,9 @@ describe('fork server', () => {
   it('runs two torch targets of one interpreter as forks, with the same stage results as fresh processes', async () => {
     const forked = await gather(venvs.torch);
     const plain = await gather(venvs.torch, { forkServer: false });
-    expect(forked.logs.join('\n')).toMatch(/fork server for .*: imported torch once/);
+    expect(forked.logs.join('\n')).toMatch(/fork server for .*: imported torch, transformers, transformers.modeling_utils once/);
     for (const t of forked.targets) {
-      expect(t.process.forkedFrom?.preloaded).toEqual(['torch']);
+      expect(t.process.forkedFrom?.preloaded).toEqual(['torch', 'transformers', 'transformers.modeling_utils']);
       expect(t.process.exitCode).toBe(0);
     }
     for (const t of plain.targets) expect(t.process.forkedFrom).toBeUndefined();

@@ -10,7 +10,7 @@ import dtts_common as common
 from dtts_common import Skip
 
 # Modules a fork server may import once for all targets of this family (see fork_server.py).
-PRELOAD = ("torch",)
+PRELOAD = ("torch", "transformers", "transformers.modeling_utils")
 
 MODEL, CONFIG = "BarkModel", "BarkConfig"
 _SMALL = {"hidden_size": 16, "num_layers": 1, "num_heads": 1}

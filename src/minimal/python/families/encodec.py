@@ -8,7 +8,7 @@ import dtts_common as common
 from dtts_common import Skip
 
 # Modules a fork server may import once for all targets of this family (see fork_server.py).
-PRELOAD = ("torch",)
+PRELOAD = ("torch", "transformers", "transformers.modeling_utils")
 
 MODEL, CONFIG = "EncodecModel", "EncodecConfig"
 TINY = {"num_filters": 4, "hidden_size": 8, "codebook_size": 16, "codebook_dim": 8, "num_residual_layers": 1,

@@ -10,7 +10,7 @@ import hf_common as hf
 import dtts_common as common
 
 # Modules a fork server may import once for all targets of this family (see fork_server.py).
-PRELOAD = ("torch",)
+PRELOAD = ("torch", "transformers", "transformers.modeling_utils")
 
 MODEL, CONFIG = "SpeechT5ForTextToSpeech", "SpeechT5Config"
 TINY = {"vocab_size": 40, "hidden_size": 16, "encoder_layers": 1, "decoder_layers": 1,

@@ -9,7 +9,7 @@ import dtts_common as common
 from dtts_common import Skip
 
 # Modules a fork server may import once for all targets of this family (see fork_server.py).
-PRELOAD = ("torch",)
+PRELOAD = ("torch", "transformers", "transformers.modeling_utils")
 
 MODEL, CONFIG = "VitsModel", "VitsConfig"
 TINY = {"vocab_size": 40, "hidden_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2, "ffn_dim": 32,
