@@ -2,8 +2,8 @@
 // probes, the staged load, the report) against the same model loaded by a short script written the
 // way an app would (bench/user/*.py), in interleaved pairs; and the start-up of commands that load
 // no model against `node -e 0`. Prints one JSON line per case, with medians.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +16,30 @@ const BIN = path.join(ROOT, 'bin', 'debug-tts.js');
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
 const env = { ...process.env, HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1', NO_COLOR: '1', CI: 'true' };
 
-const CASES: { family: string; venv: VenvName; app: string }[] = [
+const KOKORO_PHONEMES = 'həlˈoʊ wˈɜːld';
+
+interface Case {
+  family: string;
+  venv: VenvName;
+  app: string;
+  /** Prepares what both sides load (a model dir), and gives the target's options and the app's arguments. */
+  setup?: (python: string, dir: string) => { options: Record<string, unknown>; appArgs: string[] };
+}
+
+const CASES: Case[] = [
   { family: 'piper', venv: 'piper', app: 'piper_app.py' },
   { family: 'vits', venv: 'torch', app: 'vits_app.py' },
+  {
+    family: 'kokoro',
+    venv: 'torch',
+    app: 'kokoro_app.py',
+    // A small Kokoro dir in the published layout, random weights, built by the test fixture's script.
+    setup: (python, dir) => {
+      const modelDir = path.join(dir, 'kokoro');
+      execFileSync(python, [path.join(ROOT, 'test', 'minimal', 'fixtures', 'make_kokoro_dir.py'), modelDir, path.join(ROOT, 'src', 'minimal', 'python', 'families'), 'af_heart'], { env });
+      return { options: { modelDir, voice: 'af_heart', phonemes: KOKORO_PHONEMES }, appArgs: [modelDir] };
+    },
+  },
 ];
 
 function median(xs: number[]): number {
@@ -40,11 +61,16 @@ for (const c of CASES) {
   const python = ensureVenv(c.venv);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'debug-tts-bench-command-'));
   try {
-    writeFileSync(path.join(dir, 'debug-tts.config.json'), JSON.stringify({ python, targets: [{ id: c.family, family: c.family }] }));
+    const { options, appArgs } = c.setup?.(python, dir) ?? { options: {}, appArgs: [] };
+    writeFileSync(path.join(dir, 'debug-tts.config.json'), JSON.stringify({ python, targets: [{ id: c.family, family: c.family, ...options }] }));
     const whole = () => timed(process.execPath, [BIN, '--output-dir', path.join(dir, 'out'), '--format', 'json,html'], dir);
-    const bare = () => timed(python, [path.join(ROOT, 'bench', 'user', c.app), path.join(dir, 'out.wav')], dir);
+    const bare = () => timed(python, [path.join(ROOT, 'bench', 'user', c.app), ...appArgs, path.join(dir, 'out.wav')], dir);
     await bare(); // warm the page cache for both sides alike
+    // The command must have loaded the model through synthesis, or the comparison means nothing.
     await whole();
+    const report = JSON.parse(readFileSync(path.join(dir, 'out', 'report.json'), 'utf8')) as { targets: { stages: { name: string; status: string }[] }[] };
+    const synth = report.targets[0]?.stages.find((s) => s.name === 'synthesize')?.status;
+    if (synth !== 'passed') throw new Error(`${c.family}: the command's synthesize stage is ${synth ?? 'missing'}, not passed`);
     const wholeMs: number[] = [];
     const bareMs: number[] = [];
     for (let i = 0; i < PAIRS; i++) {

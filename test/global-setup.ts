@@ -1,23 +1,18 @@
-// Builds the cached test venvs once, before any test file runs, and hands their paths to the tests.
+// The run's temporary root and the fix-invariant check over every report the tests wrote. Test venvs
+// are built by the files that use them (test/helpers/use-venvs.ts), not here.
 import type { TestProject } from 'vitest/node';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeTestRoot } from './helpers/env.js';
-import { ensureVenv, RECIPES, type VenvName } from './helpers/venvs.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    venvs: Record<VenvName, string>;
     tmpRoot: string;
   }
 }
 
 export default function setup(project: TestProject): () => void {
-  // The unit project needs no venv: a fresh machine runs it without building any.
-  const venvs = {} as Record<VenvName, string>;
-  if (project.name !== 'unit') for (const name of Object.keys(RECIPES) as VenvName[]) venvs[name] = ensureVenv(name);
-  project.provide('venvs', venvs);
   const tmpRoot = makeTestRoot();
   project.provide('tmpRoot', tmpRoot);
   // Every report a test makes (run, compare, merge) logs its fix-invariant violations to one file

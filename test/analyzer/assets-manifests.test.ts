@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gatherAssets } from '../../src/analyzer/assets.js';
 import { check as checkpointUnreadable } from '../../src/analyzer/checks/checkpoint-unreadable.js';
 import { check as jsonConfigUnreadable } from '../../src/analyzer/checks/json-config-unreadable.js';
@@ -12,8 +12,9 @@ import { check as transformersWeightsMissing } from '../../src/analyzer/checks/t
 import { check as xttsAssetsMissing } from '../../src/analyzer/checks/xtts-assets-missing.js';
 import { runChecks } from '../../src/analyzer/run-checks.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('torch');
 const SCRIPT = fileURLToPath(new URL('./fixtures/hf_configs.py', import.meta.url));
 const py = (...args: string[]): unknown => JSON.parse(execFileSync(venvs.torch, [SCRIPT, ...args], { encoding: 'utf8', env: cleanEnv(), maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!);
 const ENV = { id: 'user', role: 'user', resolution: null, executable: null, realPath: null, kind: 'unknown', pythonVersion: null, probe: null, probeFailure: null, torch: null } as const;

@@ -3,11 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectCheckpoint, safeGlobalsSnippet } from '../../src/analyzer/checkpoint/inspect-checkpoint.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('torch');
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 let dir: string;
 

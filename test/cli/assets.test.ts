@@ -3,13 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report-types.js';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('piper', 'torch');
 const CKPT_FIXTURES = fileURLToPath(new URL('../analyzer/fixtures/', import.meta.url));
 const TOY_FIXTURES = fileURLToPath(new URL('../minimal/fixtures/', import.meta.url));
 let ckpts: string;

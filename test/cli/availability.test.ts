@@ -1,12 +1,13 @@
 // S1/S4 graceful degradation: which engines of a multi-engine app still initialise, and the exact install for the others.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('extras', 'piper');
 
 describe('engine availability', () => {
   it('says which engines initialise and which not, with the distribution that provides a namespaced module', async () => {

@@ -3,13 +3,14 @@ import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report-types.js';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('torch');
 const FIXTURES = fileURLToPath(new URL('../analyzer/fixtures/drift/', import.meta.url));
 const UP_TO_WEIGHTS = ['preflight', 'import', 'config', 'construct-minimal', 'construct-full-meta', 'load-weights'];
 let models: string;

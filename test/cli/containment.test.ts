@@ -3,12 +3,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { BIN, cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare', 'torch');
 const TOYS = fileURLToPath(new URL('../minimal/fixtures/', import.meta.url));
 
 function project(targets: object[]): string {

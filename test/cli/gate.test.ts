@@ -2,12 +2,13 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/core/comparison-types.js';
 import { SCHEMA_IDS, validator } from '../../src/core/schemas.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('packaging241', 'packaging242');
 const TOY = fileURLToPath(new URL('../minimal/fixtures/toy_models.py', import.meta.url));
 const V100 = fileURLToPath(new URL('../fixtures/reports/report-1.0.0.json', import.meta.url));
 

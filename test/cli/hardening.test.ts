@@ -5,13 +5,14 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, wri
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { createProgress } from '../../src/orchestrator/progress.js';
 import { BIN, cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare');
 const TOYS = fileURLToPath(new URL('../minimal/fixtures/', import.meta.url));
 const FIXTURE_REPORT = fileURLToPath(new URL('../fixtures/reports/report-1.0.0.json', import.meta.url));
 

@@ -1,12 +1,13 @@
 // --isolated end to end: the same targets in a broken user venv and in a clean pinned env, and the verdicts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report-types.js';
 import { SCHEMA_IDS, validator } from '../../src/core/schemas.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare', 'packaging241', 'packaging242');
 let project: string;
 
 /** Needs packaging >= 24.2 (packaging.licenses); "bad" passes a keyword the function never had, in any env. */

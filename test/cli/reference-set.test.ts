@@ -1,9 +1,10 @@
 // The first README command on a machine with nothing to load: the built-in reference set, in clean envs, for real.
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare');
 
 describe('the reference set', () => {
   it('loads Bark, Encodec, SpeechT5, VITS and Piper in clean envs when nothing is configured or found, and says so', async () => {

@@ -2,13 +2,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report-types.js';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare', 'espeak', 'nopip', 'packaging242', 'phonemizer', 'py313misaki', 'six117', 'torch');
 
 async function run(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), cwd = tempDir()) {
   const out = path.join(cwd, 'out');

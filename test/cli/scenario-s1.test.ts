@@ -1,13 +1,14 @@
 // S1: "No module named 'kokoro'" from a bridge whose interpreter comes from VOXWEAVE_KOKORO_PYTHON, default python3.
 import { symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report-types.js';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare', 'torch');
 const venvDir = (python: string) => path.dirname(path.dirname(python));
 
 async function bridge(opts: { projectVenv: boolean }): Promise<{ code: number; report: Report; cwd: string }> {

@@ -4,11 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pythonScript } from '../../src/core/paths.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('torch');
 const FIXTURES = fileURLToPath(new URL('../minimal/fixtures/', import.meta.url));
 
 describe('weights shape mismatch', () => {

@@ -3,11 +3,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/diagnostics/classify.js';
 import { tempDir } from '../helpers/cli.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('torch');
 const MODEL = 'import torch\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.enc = torch.nn.Linear(4, 3)\n        self.dec = torch.nn.Linear(3, 2)\n';
 
 describe.each([

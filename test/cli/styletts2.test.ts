@@ -1,12 +1,13 @@
 // S4 on the real package: StyleTTS2 in an environment built around transformers 5, diagnosed before anything is installed.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('torch');
 
 describe('StyleTTS2 next to a modern transformers stack', () => {
   it('is a missing package in the user env, and a dependency conflict naming both chains when pinned beside transformers 5', async () => {

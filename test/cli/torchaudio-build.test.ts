@@ -1,13 +1,14 @@
 // A real abi-break on real packages: PyPI's torchaudio (a CUDA build) beside the CPU torch, as XTTS and StyleTTS2 users meet it.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { classify } from '../../src/diagnostics/classify.js';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('torchaudioCuda');
 
 describe('torchaudio built for another torch', () => {
   it('is an abi-break at import naming the CUDA library, with the CPU-index reinstall for this torch, not an apt package', async () => {

@@ -3,13 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Stage, StageName, Target } from '../../src/core/report-types.js';
 import { pythonScript } from '../../src/core/paths.js';
 import { runTarget, targetFromRun } from '../../src/minimal/run-target.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare', 'extras', 'piper', 'torch');
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 let models: string;
 

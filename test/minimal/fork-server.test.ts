@@ -2,15 +2,16 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stage, StageName, Target } from '../../src/core/report-types.js';
 import { familyPreload } from '../../src/minimal/families.js';
 import { ForkServer } from '../../src/minimal/fork-server.js';
 import { OFFLINE_ENV, runTarget, targetFromRun, type TargetRunSpec } from '../../src/minimal/run-target.js';
 import { gatherTargets } from '../../src/orchestrator/targets.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare', 'torch', 'piper');
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const env = cleanEnv({ PYTHONPATH: FIXTURES });
 const stage = (t: Target, name: StageName): Stage => t.stages.find((s) => s.name === name)!;
@@ -35,10 +36,10 @@ function toy(options: Record<string, unknown>, extra: Partial<TargetRunSpec> = {
   };
 }
 
-async function gather(python: string, run: { forkServer?: boolean } = {}) {
+async function gather(python: string, run: { forkServer?: boolean } = {}, family = 'vits') {
   const logs: string[] = [];
   const runs = await gatherTargets(
-    [{ id: 'a', family: 'vits' }, { id: 'b', family: 'vits' }],
+    [{ id: 'a', family }, { id: 'b', family }],
     { python, configFile: null, cwd: tempDir(), env: cleanEnv(), run, log: (l) => logs.push(l), assets: [] },
   );
   return { targets: runs.map(targetFromRun), logs };
@@ -50,7 +51,7 @@ describe('fork server', () => {
     expect(familyPreload('vits')).toEqual(['torch', 'transformers', 'transformers.modeling_utils']);
     expect(familyPreload('bark')).toEqual(['torch', 'transformers', 'transformers.modeling_utils']);
     expect(familyPreload('kokoro')).toEqual(['torch']);
-    expect(familyPreload('piper')).toEqual([]);
+    expect(familyPreload('piper')).toEqual(['onnxruntime', 'piper']);
     expect(familyPreload('no-such-family')).toEqual([]);
   });
 
@@ -115,5 +116,14 @@ describe('fork server', () => {
       expect(t.process.forkedFrom).toBeUndefined();
       expect(stage(t, 'preflight').status).toBe('failed');
     }
+  });
+
+  it('runs two Piper voices as forks of one server that imported onnxruntime and piper, through synthesis', async () => {
+    const forked = await gather(venvs.piper, {}, 'piper');
+    const plain = await gather(venvs.piper, { forkServer: false }, 'piper');
+    expect(forked.logs.join('\n')).toMatch(/fork server for .*: imported onnxruntime, piper once/);
+    for (const t of forked.targets) expect(t.process.forkedFrom?.preloaded).toEqual(['onnxruntime', 'piper']);
+    expect(forked.targets.map(statuses)).toEqual(plain.targets.map(statuses));
+    expect(statuses(forked.targets[1]!).synthesize).toBe('passed');
   });
 });

@@ -2,12 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { targetFromRun } from '../../src/minimal/run-target.js';
 import { gatherTargets } from '../../src/orchestrator/targets.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare');
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 describe('repeated runs', () => {

@@ -2,12 +2,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Stage, StageName } from '../../src/core/report-types.js';
 import { runTarget as gatherTarget, targetFromRun, type TargetRunSpec } from '../../src/minimal/run-target.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare');
 
 async function runTarget(s: TargetRunSpec) {
   const run = await gatherTarget(s);

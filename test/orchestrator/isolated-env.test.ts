@@ -2,11 +2,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../../src/diagnostics/classify.js';
 import { ensureIsolatedEnv, isEnvFailure, MARKER, type EnvSpec, type IsolatedEnv } from '../../src/orchestrator/isolated-env.js';
 import { baseInterpreter } from '../helpers/venvs.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
 let cacheRoot: string;
 const logs: string[] = [];
@@ -107,7 +108,8 @@ describe('ensureIsolatedEnv', () => {
   }, 180_000);
 
   describe('with uv on PATH', () => {
-    const uvPath = () => `${path.dirname(inject('venvs').uv)}${path.delimiter}${process.env.PATH}`;
+    const venvs = useVenvs('uv');
+    const uvPath = () => `${path.dirname(venvs.uv)}${path.delimiter}${process.env.PATH}`;
 
     it('builds with uv, records the installed versions as the lock, and reuses the env like any other', async () => {
       const s = spec(['packaging==24.2', 'six==1.16.0'], { env: { ...cleanEnv(), PATH: uvPath() } });

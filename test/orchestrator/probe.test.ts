@@ -1,15 +1,16 @@
 // The stdlib environment probe and the torch probe, run in real interpreters and venvs.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EnvProbe } from '../../src/core/report-types.js';
 import { SCHEMA_IDS } from '../../src/core/schemas.js';
 import { buildEnvironment, gatherProbe } from '../../src/orchestrator/probe.js';
 import { which } from '../../src/orchestrator/which.js';
 import { cleanEnv, tempDir } from '../helpers/env.js';
 import { expectValid } from '../helpers/schema.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
-const venvs = inject('venvs');
+const venvs = useVenvs('bare', 'espeak');
 const opts = (env = cleanEnv()) => ({ cwd: tempDir(), env, timeoutMs: 60_000, torch: true });
 
 /** Every file under dir with its mtime: the probe must leave an interpreter exactly as it was. */

@@ -7,16 +7,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_IDS, validator } from '../../src/core/schemas.js';
 import { ToolError } from '../../src/core/tool-errors.js';
 import { parseConfigText } from '../../src/orchestrator/config.js';
 import { cleanEnv, runCli, tempDir } from '../helpers/cli.js';
+import { useVenvs } from '../helpers/use-venvs.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const params = { numRuns: RUNS, seed: SEED, endOnFailure: true };
-const venvs = inject('venvs');
+const venvs = useVenvs('bare');
 const TOYS = fileURLToPath(new URL('../minimal/fixtures/', import.meta.url));
 const FIXTURE_REPORT = fileURLToPath(new URL('../fixtures/reports/report-1.0.0.json', import.meta.url));
 

@@ -11,6 +11,10 @@ import os
 import dtts_common as common
 from dtts_common import Skip
 
+# Modules a fork server may import once for all targets of this family (see fork_server.py):
+# onnxruntime and piper start no thread and open no session at import.
+PRELOAD = ("onnxruntime", "piper")
+
 NOT_APPLICABLE = {
     "construct-minimal": "a Piper voice is a fixed ONNX graph: there is no config to shrink and build",
     "construct-full-meta": "a Piper voice is a fixed ONNX graph: nothing is constructed before loading",
