@@ -44,7 +44,10 @@ function defaultIo(): MainIo {
     env: process.env,
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
-    stdin: process.stdin,
+    // A getter: touching process.stdin builds a stream (and loads its modules); only explain reading stdin needs it.
+    get stdin() {
+      return process.stdin;
+    },
     isTTY: Boolean(process.stdout.isTTY),
     ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
   };
