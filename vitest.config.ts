@@ -9,6 +9,7 @@ export const UNIT = [
   'test/diagnostics/**/*.test.ts',
   'test/gate/**/*.test.ts',
   'test/schemas.test.ts',
+  'test/layers.test.ts',
   'test/analyzer/distribution-shadowed.test.ts',
   'test/analyzer/host-app.test.ts',
   'test/analyzer/registry.test.ts',

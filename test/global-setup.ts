@@ -16,7 +16,7 @@ export default function setup(project: TestProject): () => void {
   const tmpRoot = makeTestRoot();
   project.provide('tmpRoot', tmpRoot);
   // Every report a test makes (run, compare, merge) logs its fix-invariant violations to one file
-  // per vitest process (src/orchestrator/report-files.ts); the test workers' children inherit the
+  // per vitest process (src/cli/report-files.ts); the test workers' children inherit the
   // variable. Each project's teardown checks the reports written under its own folder.
   const reportLog = path.join(os.tmpdir(), `debug-tts-test-reports-${process.pid}.jsonl`);
   process.env.DEBUG_TTS_REPORT_LOG = reportLog;

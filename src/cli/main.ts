@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatToolError, ToolError } from '../core/tool-errors.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { DEFAULT_OUTPUT_DIR, FORMATS } from '../orchestrator/cli-constants.js';
+import { DEFAULT_OUTPUT_DIR, FORMATS } from './cli-constants.js';
 import { shouldUseColor } from '../reporter/console.js';
 import { constants as osConstants } from 'node:os';
 import { createRedactor, redactor, setRedactor } from '../core/redact.js';
@@ -126,7 +126,7 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
       setRunSignal(abort.signal);
       try {
         // Loaded on demand: --help, --version and explain never pay for the run machinery.
-        const { runCommand } = await import('../orchestrator/run.js');
+        const { runCommand } = await import('./run.js');
         const runOpts = { ...opts, color: color(opts), verbose: Boolean(opts.verbose), quiet: Boolean(opts.quiet) };
         done(await runCommand(runOpts, { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr, signal: abort.signal, ...(io.progressStream ? { progressStream: io.progressStream } : {}) }));
       } finally {
@@ -148,7 +148,7 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
     .option('-q, --quiet', 'print only the verdict')
     .option('--no-color', 'plain output')
     .action(async (base: string, head: string, opts) => {
-      const { compareCommand } = await import('../orchestrator/gate-commands.js');
+      const { compareCommand } = await import('./gate-commands.js');
       done(await compareCommand(base, head, gateOpts(opts), { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }));
     });
 
@@ -162,7 +162,7 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
     .option('-q, --quiet', 'print only the one-line result')
     .option('--no-color', 'plain output')
     .action(async (files: string[], opts) => {
-      const { mergeCommand } = await import('../orchestrator/gate-commands.js');
+      const { mergeCommand } = await import('./gate-commands.js');
       done(await mergeCommand(files, gateOpts(opts), { argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }));
     });
 

@@ -65,3 +65,21 @@ export interface Comparison {
   unchangedProblems: number;
   thresholds: { memoryPercent: number; memoryMinBytes: number; timePercent: number | null };
 }
+
+/** The gate's settings (config `gate`): what counts as a regression. */
+export interface Thresholds {
+  /** A stage's peak memory above base by more than this percent (and memoryMinMb) is a regression. */
+  memoryPercent?: number;
+  /** Ignore growth smaller than this, whatever the percent: small stages are noisy. */
+  memoryMinMb?: number;
+  /** Off (null) by default: time is noisy; set it with run.repeats so medians are compared. */
+  timePercent?: number | null;
+  timeMinMs?: number;
+}
+
+export interface GateConfig extends Thresholds {
+  /** Per check or signature id: off (ignored), warn (listed, never fails), error (a new one fails). */
+  levels?: Record<string, GateLevel>;
+  /** Per target id: thresholds of its own. */
+  targets?: Record<string, Thresholds>;
+}

@@ -1,7 +1,7 @@
 // Which engines initialise here: the provider availability list a multi-engine app (a router with fallbacks) needs.
 import type { Availability, Target } from '../core/report-types.js';
-import { isIsolatedEnvironment } from '../orchestrator/isolated-targets.js';
-import { targetOutcome } from '../reporter/target-outcome.js';
+import { isIsolatedEnvironment } from '../core/environment-id.js';
+import { targetOutcome } from '../core/target-outcome.js';
 
 /**
  * An engine loads when no stage of it broke (skipped stages do not count against it, and its

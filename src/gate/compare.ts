@@ -4,28 +4,15 @@ import {
   type Change,
   type ComparedReport,
   type Comparison,
+  type GateConfig,
   type GateLevel,
+  type Thresholds,
 } from '../core/comparison-types.js';
 import { STAGE_NAMES, type Finding, type Report, type Stage, type StageStatus, type Target } from '../core/report-types.js';
 import { signatureId } from '../core/finding-rule.js';
 import { fingerprintDifferences, reportFingerprint } from './env-fingerprint.js';
 
-export interface Thresholds {
-  /** A stage's peak memory above base by more than this percent (and memoryMinMb) is a regression. */
-  memoryPercent?: number;
-  /** Ignore growth smaller than this, whatever the percent: small stages are noisy. */
-  memoryMinMb?: number;
-  /** Off (null) by default: time is noisy; set it with run.repeats so medians are compared. */
-  timePercent?: number | null;
-  timeMinMs?: number;
-}
-
-export interface GateConfig extends Thresholds {
-  /** Per check or signature id: off (ignored), warn (listed, never fails), error (a new one fails). */
-  levels?: Record<string, GateLevel>;
-  /** Per target id: thresholds of its own. */
-  targets?: Record<string, Thresholds>;
-}
+export type { GateConfig, Thresholds } from '../core/comparison-types.js';
 
 export const DEFAULT_THRESHOLDS = { memoryPercent: 10, memoryMinMb: 16, timePercent: null, timeMinMs: 100 } as const;
 

@@ -8,7 +8,7 @@ import { constants as osConstants } from 'node:os';
 import { pythonScript } from '../core/paths.js';
 import { STAGE_NAMES, type StageName, type Target } from '../core/report-types.js';
 import { SCHEMA_IDS, validator } from '../core/schemas.js';
-import { tail } from '../orchestrator/python-process.js';
+import { tail } from '../core/text-tail.js';
 import { ForkServer, type LaunchedProcess, type ProcessEnd } from './fork-server.js';
 import { killTree, stopSampling, trackGroup, treeRss, untrackGroup } from './process-tree.js';
 import { buildStages, type StageEvent, type StageInput } from './stages.js';

@@ -1,6 +1,6 @@
 // Turns a target's event stream, memory timeline and exit into one Stage per stage name (pure).
 import { STAGE_NAMES, type Stage, type StageName, type StageStatus, type TorchProbe } from '../core/report-types.js';
-import { tail } from '../orchestrator/python-process.js';
+import { tail } from '../core/text-tail.js';
 
 interface Base {
   t: number;

@@ -6,7 +6,7 @@ import { ToolError } from '../core/tool-errors.js';
 import type { TargetAssets } from '../analyzer/assets.js';
 import type { TargetRun } from '../minimal/run-target.js';
 import type { ProbeArtifacts } from './probe.js';
-import type { AdapterArtifact } from './verify-adapters.js';
+import type { AdapterArtifact } from '../analyzer/config-drift/drift.js';
 import type { FixCheckArtifact } from './verify-fixes.js';
 import { resolveInside, runFileName } from '../core/safe-path.js';
 import { SCHEMA_IDS } from '../core/schemas.js';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ToolError } from '../core/tool-errors.js';
-import type { GateConfig } from '../gate/compare.js';
+import type { GateConfig } from '../core/comparison-types.js';
 import { familyOptionNames, knownFamilies } from '../minimal/families.js';
 import { editDistance, nearest } from '../analyzer/similar.js';
 import { MAX_DEPTH, MAX_LISTED, tooDeep } from '../core/untrusted-json.js';

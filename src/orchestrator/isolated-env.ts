@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { tail } from './python-process.js';
+import { tail } from '../core/text-tail.js';
 import { which } from './which.js';
 
 /** Written last: an env without it (a build interrupted or failed) is never used, and is rebuilt. */

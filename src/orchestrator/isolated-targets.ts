@@ -1,5 +1,6 @@
 // Reruns each target in a clean, pinned env (--isolated): the other half of the differential diagnosis.
 import { readFileSync } from 'node:fs';
+import { isolatedEnvironmentId } from '../core/environment-id.js';
 import { pythonScript } from '../core/paths.js';
 import { runTarget, type TargetRun } from '../minimal/run-target.js';
 import type { Config, TargetConfig } from './config.js';
@@ -73,7 +74,7 @@ export async function gatherIsolated(targets: TargetConfig[], o: IsolatedGatherO
   for (const g of groups.values()) {
     if (o.signal?.aborted) break;
     const name = [...new Set(g.targets.map((t) => t.family))].sort().join('+');
-    const id = `isolated:${name}`;
+    const id = isolatedEnvironmentId(name);
     const result = await ensureIsolatedEnv(
       { name, requirements: g.requirements, base: o.base, env: o.env, log: o.log, findLinks: o.isolated.findLinks ?? null, offline: o.isolated.offline ?? false, installer: o.isolated.installer ?? 'auto', ...(o.isolated.cacheRoot ? { cacheRoot: o.isolated.cacheRoot } : {}) },
       { skipCheck: o.isolated.skipCheck ?? false },
@@ -104,4 +105,4 @@ export async function gatherIsolated(targets: TargetConfig[], o: IsolatedGatherO
   return { envs, runs };
 }
 
-export const isIsolatedEnvironment = (environment: string) => environment.startsWith('isolated:');
+export { isIsolatedEnvironment } from '../core/environment-id.js';

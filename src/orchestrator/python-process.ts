@@ -2,6 +2,7 @@
 import { execa } from 'execa';
 import { cancelOn } from '../core/run-signal.js';
 import type { ProcessFailure } from '../core/report-types.js';
+import { tail } from '../core/text-tail.js';
 
 export interface PythonRun {
   /** The parsed JSON of the last non-empty stdout line, when the run produced one. */
@@ -16,12 +17,6 @@ export interface PythonRunOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
-}
-
-const TAIL = 4000;
-
-export function tail(text: string, max = TAIL): string {
-  return text.length > max ? `...${text.slice(-max)}` : text;
 }
 
 /** Runs `python [args...]`; -B keeps the interpreter under test free of new .pyc files. */

@@ -1,48 +1,15 @@
-// Gather side of config drift: for each target whose config drifted, build the adapter and verify it by loading again with it.
+// Gather side of config drift (the pure part is analyzer/config-drift/drift.ts): for each target whose config drifted, build the adapter and verify it by loading again with it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cancelOn } from '../core/run-signal.js';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { applyAdapter, buildAdapter, pythonAdapter, type Adapter } from '../analyzer/config-drift/adapter.js';
-import { diffConfig, type DriftIssue } from '../analyzer/config-drift/diff.js';
-import type { StageName } from '../core/report-types.js';
+import { applyAdapter, pythonAdapter } from '../analyzer/config-drift/adapter.js';
+import { driftOf, VERIFY_STAGES, type AdapterArtifact } from '../analyzer/config-drift/drift.js';
 import { runTarget, type TargetRun } from '../minimal/run-target.js';
-import type { DerivedSchema, StageEvent } from '../minimal/stages.js';
 import type { TargetConfig } from './config.js';
-import { tail } from './python-process.js';
+import { tail } from '../core/text-tail.js';
 import { targetBase, targetRunSpec, type TargetGatherOptions } from './targets.js';
-
-type Introspection = Extract<StageEvent, { type: 'introspection' }>;
-
-export interface AdapterArtifact {
-  targetId: string;
-  environment: string;
-  adapter: Adapter;
-  adaptedConfig: Record<string, unknown>;
-  /** The load rerun with the adapted config (stages up to load-weights); null when it was not run. */
-  run: TargetRun | null;
-  /** Why it was not run. */
-  notRun?: string;
-  /** The generated Python adapter itself failed on the user's config. */
-  adapterError?: string;
-}
-
-/** The stages that prove an adapter: the config builds, the model constructs, and the weights load with it. */
-export const VERIFY_STAGES: StageName[] = ['preflight', 'import', 'config', 'construct-minimal', 'construct-full-meta', 'load-weights'];
-
-export function introspectionOf(run: Pick<TargetRun, 'events'>): Introspection | null {
-  return (run.events.find((e) => e.type === 'introspection') as Introspection | undefined) ?? null;
-}
-
-/** The drift of a run's config and the adapter for it; null when the config matches the code. */
-export function driftOf(run: Pick<TargetRun, 'events'>): { introspection: Introspection; issues: DriftIssue[]; adapter: Adapter } | null {
-  const introspection = introspectionOf(run);
-  if (!introspection) return null;
-  const issues = diffConfig(introspection.schema as DerivedSchema, introspection.config);
-  if (!issues.length) return null;
-  return { introspection, issues, adapter: buildAdapter(issues, introspection.configClass, introspection.source) };
-}
 
 /** As for the target runs, with the stages debug-tts refuses to run instead of the asset facts. */
 export interface VerifyOptions extends Omit<TargetGatherOptions, 'assets'> {

@@ -10,7 +10,7 @@ import { cancelOn } from '../core/run-signal.js';
 import type { TargetRun } from '../minimal/run-target.js';
 import type { StageEvent } from '../minimal/stages.js';
 import type { TargetConfig } from './config.js';
-import { tail } from './python-process.js';
+import { tail } from '../core/text-tail.js';
 import { targetBase } from './targets.js';
 import { loadWithConfig, type VerifyOptions } from './verify-adapters.js';
 import { targetConfigFile, type TargetAssets } from '../analyzer/assets.js';

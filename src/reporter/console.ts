@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import type { Environment, Finding, Report, Severity, Stage, Target } from '../core/report-types.js';
 import { formatBytes, formatMiB, formatMs, fixesSentence, plural, SEVERITIES, showControls, sortFindings } from './format.js';
-import { orderedStages, targetOutcome, type OutcomeKind } from './target-outcome.js';
+import { orderedStages, targetOutcome, type OutcomeKind } from '../core/target-outcome.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 

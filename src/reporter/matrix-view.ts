@@ -1,6 +1,6 @@
 // The matrix view of a merged report: one row per target id, one column per merged run (CI matrix job).
 import type { Report, Target } from '../core/report-types.js';
-import { targetOutcome } from './target-outcome.js';
+import { targetOutcome } from '../core/target-outcome.js';
 
 export interface MatrixCell {
   text: string;

@@ -2,7 +2,7 @@
 import type { Change, Comparison } from '../core/comparison-types.js';
 import type { Report } from '../core/report-types.js';
 import { formatBytes, formatMs, fixesSentence, plural, sortFindings } from './format.js';
-import { targetOutcome } from './target-outcome.js';
+import { targetOutcome } from '../core/target-outcome.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay under it with room for the note. */
 export const SUMMARY_MAX_BYTES = 1_000_000;

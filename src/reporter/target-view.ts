@@ -2,7 +2,7 @@
 import type { Stage, Target } from '../core/report-types.js';
 import { formatBytes, formatMs } from './format.js';
 import type { ChartInput } from './memory-chart.js';
-import { orderedStages, targetOutcome } from './target-outcome.js';
+import { orderedStages, targetOutcome } from '../core/target-outcome.js';
 
 const STATUSES = new Set(['passed', 'failed', 'crashed', 'timed-out', 'out-of-memory', 'skipped']);
 /** Arrays longer than this show their head and fold the rest away. */

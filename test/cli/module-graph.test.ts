@@ -21,7 +21,7 @@ function modulesLoaded(args: string[], input = ''): string[] {
   return [...new Set(files.flatMap((f) => (META.outputs[f] ? [f, ...Object.keys(META.outputs[f].inputs)] : [f])))];
 }
 
-const HEAVY = [/^dist\/orchestrator\/run\.js$/, /^node_modules\/execa\//, /^node_modules\/typescript\//, /^node_modules\/ts-morph\//, /^node_modules\/handlebars\//, /^node_modules\/ajv\//, /^node_modules\/yaml\//, /^node_modules\/jsonc-parser\//];
+const HEAVY = [/^dist\/cli\/run\.js$/, /^node_modules\/execa\//, /^node_modules\/typescript\//, /^node_modules\/ts-morph\//, /^node_modules\/handlebars\//, /^node_modules\/ajv\//, /^node_modules\/yaml\//, /^node_modules\/jsonc-parser\//];
 const heavyIn = (mods: string[]) => mods.filter((m) => HEAVY.some((re) => re.test(m)));
 
 describe('module graph per command', () => {
@@ -47,7 +47,7 @@ describe('module graph per command', () => {
 
   it('run does load the run machinery (the hook sees what it must)', () => {
     const mods = modulesLoaded(['--from-artifacts', '/nonexistent-debug-tts-artifacts', '-o', '/tmp/debug-tts-module-graph-out']);
-    expect(mods).toContain('dist/orchestrator/run.js');
+    expect(mods).toContain('dist/cli/run.js');
     expect(mods.some((m) => m.startsWith('node_modules/execa/'))).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 // A target's outcome phrase and its stage rows as the renderers see them, on the report fixtures and their edge cases.
 import { describe, expect, it } from 'vitest';
 import { STAGE_NAMES, type Target } from '../../src/core/report-types.js';
-import { targetOutcome } from '../../src/reporter/target-outcome.js';
+import { targetOutcome } from '../../src/core/target-outcome.js';
 import { detailEntries, targetView } from '../../src/reporter/target-view.js';
 import { sampleReport } from './fixtures.js';
 import { crashedTarget, passingTarget, weightsMismatchTarget } from './target-fixtures.js';

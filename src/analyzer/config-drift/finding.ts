@@ -4,7 +4,7 @@ import type { Finding, ReportAdapter, StageName } from '../../core/report-types.
 import type { TargetRun } from '../../minimal/run-target.js';
 import type { DerivedSchema } from '../../minimal/stages.js';
 import { runFileName } from '../../core/safe-path.js';
-import { driftOf, VERIFY_STAGES, type AdapterArtifact } from '../../orchestrator/verify-adapters.js';
+import { driftOf, VERIFY_STAGES, type AdapterArtifact } from './drift.js';
 import { advice, command, quotePath, shellQuote } from '../fix-helpers.js';
 import { fingerprint } from '../run-checks.js';
 import { typescriptAdapter } from './adapter-ts.js';

@@ -1,5 +1,5 @@
 // A target's staged load in one phrase ("failed at load-weights"), shared by the HTML and console renderers.
-import { STAGE_NAMES, type Stage, type StageStatus, type Target } from '../core/report-types.js';
+import { STAGE_NAMES, type Stage, type StageStatus, type Target } from './report-types.js';
 
 export type OutcomeKind = 'passed' | 'partial' | 'failed' | 'crashed' | 'timed-out' | 'out-of-memory' | 'interrupted' | 'no-stages';
 

@@ -9,7 +9,7 @@ import { renderAnnotations } from '../reporter/annotations.js';
 import { renderHtml } from '../reporter/html.js';
 import { renderJunit } from '../reporter/junit.js';
 import { renderSummaryMarkdown } from '../reporter/summary-md.js';
-import { writeAtomic, writeJson } from './output.js';
+import { writeAtomic, writeJson } from '../orchestrator/output.js';
 import { resolveInside } from '../core/safe-path.js';
 import { redactor } from '../core/redact.js';
 import { adapterFiles } from '../analyzer/config-drift/finding.js';
