@@ -4,9 +4,9 @@
 // instead of about 740 modules (execa alone is 263), which is most of a run's start-up.
 // - Entries sit one level below dist/, as in the tsc output, so `import.meta.url`-relative paths
 //   (src/core/paths.ts, src/reporter/html.ts, src/core/schemas.ts) resolve the same from both.
-// - Packages loaded lazily with createRequire (typescript, ts-morph, handlebars, ajv, yaml) and a
-//   few CommonJS ones stay external: they load from node_modules as before, and only when used.
-//   commander and picocolors are bundled (every command needs them).
+// - Packages loaded lazily with createRequire (typescript, ts-morph, handlebars, ajv, yaml) stay
+//   external: they load from node_modules, and only when used. The rest is bundled, CommonJS ones
+//   too: an ES module importing a CommonJS file makes node lex its source for exports first.
 // - dist/bundle/meta.json maps every output file to the modules inside it: the module-graph test
 //   reads it to say which source modules a command really loaded.
 import { build } from 'esbuild';
@@ -29,7 +29,9 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['typescript', 'ts-morph', 'handlebars', 'ajv', 'ajv-formats', 'yaml', 'pidusage', 'jsonc-parser', '@renovatebot/pep440'],
+  external: ['typescript', 'ts-morph', 'handlebars', 'ajv', 'ajv-formats', 'yaml'],
+  // jsonc-parser's "main" is a UMD build with dynamic requires; its "module" build bundles.
+  mainFields: ['module', 'main'],
   // execa's CommonJS dependencies (cross-spawn) call require(): give the ES module one.
   banner: { js: "import { createRequire as __debugTtsRequire } from 'node:module'; const require = __debugTtsRequire(import.meta.url);" },
   metafile: true,
