@@ -1,6 +1,6 @@
 // The Report: the one data structure every renderer reads (mirrors schemas/report.schema.json).
 
-export const REPORT_VERSION = '1.3.0';
+export const REPORT_VERSION = '1.4.0';
 
 /** The failure categories (README, What it checks today); a finding's `category` is always one of these. */
 export const CATEGORIES = [
@@ -251,6 +251,14 @@ export interface StageMemory {
   cudaMaxReservedBytes: number | null;
 }
 
+/**
+ * not-applicable: the stage cannot apply to this model (a codec's voices); not-requested: the
+ * target's `stages` left it out; no-input: it needs something the target was not given (a model
+ * folder, a voice); refused: a static check refused it (an unsafe checkpoint); after-failure: an
+ * earlier stage failed or the process died.
+ */
+export type SkipKind = 'not-applicable' | 'not-requested' | 'no-input' | 'refused' | 'after-failure';
+
 export interface Stage {
   name: StageName;
   status: StageStatus;
@@ -260,6 +268,8 @@ export interface Stage {
   memory: StageMemory;
   details: Record<string, unknown>;
   skipReason?: string;
+  /** Why a skipped stage did not run (1.4.0); only not-applicable and not-requested leave a target all green. */
+  skipKind?: SkipKind;
   error?: { type: string; message: string; traceback: string } | null;
   signal?: string | null;
   stderrTail?: string;

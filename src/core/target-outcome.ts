@@ -38,8 +38,24 @@ export function targetOutcome(t: Target): TargetOutcome {
   if (!stages.length) return { kind: 'no-stages', text: 'no stages recorded', stage: null };
   const passed = stages.filter((s) => s.status === 'passed').length;
   if (passed === stages.length) return { kind: 'passed', text: 'all stages passed', stage: null };
+  // A stage that cannot apply to the model, or that the target did not ask for, is neutral: the
+  // target is green when every other stage passed. Any other skip means something was not tried.
+  const neutral = stages.filter(isNeutralSkip);
+  if (passed > 0 && passed + neutral.length === stages.length) {
+    const na = neutral.filter((s) => s.skipKind === 'not-applicable').length;
+    const asked = neutral.length - na;
+    const aside = [na ? `${na} ${na === 1 ? 'does' : 'do'} not apply` : '', asked ? `${asked} not requested` : ''].filter(Boolean).join(', ');
+    return { kind: 'passed', text: `all ${passed} applicable stages passed (${aside})`, stage: null };
+  }
+  const applicable = stages.length - neutral.length;
+  if (!applicable) return { kind: 'no-stages', text: 'no applicable stage ran', stage: null };
   // Skipped never counts as passed: say how many did not run.
-  return { kind: 'partial', text: `${passed} of ${stages.length} stages passed, ${stages.length - passed} skipped`, stage: null };
+  return { kind: 'partial', text: `${passed} of ${applicable} ${neutral.length ? 'applicable ' : ''}stages passed, ${applicable - passed} skipped`, stage: null };
+}
+
+/** Skipped because it cannot apply to this model, or because the target's `stages` left it out. */
+export function isNeutralSkip(s: Stage): boolean {
+  return s.status === 'skipped' && (s.skipKind === 'not-applicable' || s.skipKind === 'not-requested');
 }
 
 function brokenText(s: Stage, t: Target): string {
@@ -57,4 +73,10 @@ function brokenText(s: Stage, t: Target): string {
     default:
       return `out of memory in ${s.name}`;
   }
+}
+
+/** `does not apply` / `not requested` for the neutral skips (they leave the target green), else the status. */
+export function stageLabel(s: Stage): string {
+  if (s.status !== 'skipped') return s.status;
+  return s.skipKind === 'not-applicable' ? 'does not apply' : s.skipKind === 'not-requested' ? 'not requested' : 'skipped';
 }

@@ -15,6 +15,8 @@ const UPGRADES: { from: string; to: string; up: (r: RawReport) => RawReport }[] 
   { from: '1.1.0', to: '1.2.0', up: (r) => ({ ...r, reportVersion: '1.2.0' }) },
   // 1.3.0 added the summary's fix figures, optional: an older report simply has none.
   { from: '1.2.0', to: '1.3.0', up: (r) => ({ ...r, reportVersion: '1.3.0' }) },
+  // 1.4.0 added a skipped stage's skipKind, optional: an older report's skips count as before.
+  { from: '1.3.0', to: '1.4.0', up: (r) => ({ ...r, reportVersion: '1.4.0' }) },
 ];
 
 export interface LoadedReport {

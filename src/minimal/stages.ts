@@ -1,5 +1,5 @@
 // Turns a target's event stream, memory timeline and exit into one Stage per stage name (pure).
-import { STAGE_NAMES, type Stage, type StageName, type StageStatus, type TorchProbe } from '../core/report-types.js';
+import { STAGE_NAMES, type Stage, type StageName, type SkipKind, type StageStatus, type TorchProbe } from '../core/report-types.js';
 import { tail } from '../core/text-tail.js';
 
 interface Base {
@@ -14,6 +14,7 @@ export type StageEvent =
       status: 'passed' | 'failed' | 'skipped';
       durationMs: number;
       skipReason?: string;
+      skipKind?: SkipKind;
       details?: Record<string, unknown>;
       error?: { type: string; message: string; traceback: string };
       rssBefore?: number | null;
@@ -121,6 +122,7 @@ export function buildStages(i: StageInput): Stage[] {
         },
         details: end.details ?? {},
         ...(end.skipReason ? { skipReason: end.skipReason } : {}),
+        ...(end.status === 'skipped' && end.skipKind ? { skipKind: end.skipKind } : {}),
         ...(end.error ? { error: end.error } : {}),
         ...(timing ? { timing } : {}),
       };
@@ -144,7 +146,7 @@ export function buildStages(i: StageInput): Stage[] {
       };
     }
     const reason = deadIn ? `not run: the process died in ${deadIn}` : processReason(i);
-    return { name, status: 'skipped', durationMs: 0, startMs: null, memory: emptyMemory, details: {}, skipReason: reason };
+    return { name, status: 'skipped', durationMs: 0, startMs: null, memory: emptyMemory, details: {}, skipReason: reason, skipKind: 'after-failure' };
   });
 }
 

@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import type { Environment, Finding, Report, Severity, Stage, Target } from '../core/report-types.js';
 import { formatBytes, formatMiB, formatMs, fixesSentence, plural, SEVERITIES, showControls, sortFindings } from './format.js';
-import { orderedStages, targetOutcome, type OutcomeKind } from '../core/target-outcome.js';
+import { orderedStages, stageLabel, targetOutcome, type OutcomeKind } from '../core/target-outcome.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -144,7 +144,7 @@ function stageLine(s: Stage, c: Colors): string {
   const duration = ran ? formatMs(s.durationMs) : '';
   const peak = typeof s.memory?.peakBytes === 'number' ? `peak ${formatMiB(s.memory.peakBytes)}` : '';
   const note = s.status === 'passed' ? '' : s.error ? `${s.error.type}` : (s.skipReason ?? '');
-  const status = terminalSafe(s.status);
+  const status = terminalSafe(stageLabel(s));
   // Padding outside the colour, so trimming the line end works the same with colour on and off.
   const cols = `${terminalSafe(s.name).padEnd(20)} ${paint(c, status)}${' '.repeat(Math.max(1, 14 - status.length))}${duration.padStart(9)}  ${peak.padEnd(16)}`;
   return `${INDENT}${cols}${note ? c.dim(clip(terminalSafe(note), 80)) : ''}`.trimEnd();

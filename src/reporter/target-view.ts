@@ -2,7 +2,7 @@
 import type { Stage, Target } from '../core/report-types.js';
 import { formatBytes, formatMs } from './format.js';
 import type { ChartInput } from './memory-chart.js';
-import { orderedStages, targetOutcome } from '../core/target-outcome.js';
+import { orderedStages, stageLabel, targetOutcome } from '../core/target-outcome.js';
 
 const STATUSES = new Set(['passed', 'failed', 'crashed', 'timed-out', 'out-of-memory', 'skipped']);
 /** Arrays longer than this show their head and fold the rest away. */
@@ -70,6 +70,8 @@ function stageView(s: Stage) {
   return {
     name: s.name,
     status: s.status,
+    /** What the status cell says: a neutral skip says why it is neutral. */
+    label: stageLabel(s),
     statusClass: `st-${status}`,
     rowClass: `stage-${status}`,
     /** Skipped before it started: nothing was measured, only why it did not run. */

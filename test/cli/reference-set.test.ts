@@ -27,6 +27,15 @@ describe('the reference set', () => {
     expect(new Set(report.targets.slice(0, 4).map((t) => t.process?.forkedFrom?.importMs)).size).toBe(1);
     // Piper is alone in its env and has nothing to preload: a plain process.
     expect(report.targets[4]!.process?.forkedFrom ?? null).toBeNull();
+    // Status truth: every skip in the reference set is a stage that cannot apply to the model (Piper
+    // has nothing to construct and one speaker, Encodec no voices, VITS one speaker, Bark a random
+    // voice without a preset), so every target is green, and the console says why.
+    for (const t of report.targets) {
+      for (const s of t.stages.filter((x) => x.status === 'skipped')) expect(s.skipKind, `${t.id} ${s.name}: ${s.skipReason}`).toBe('not-applicable');
+    }
+    expect(r.stdout).toMatch(/✔ reference-piper +all 5 applicable stages passed \(3 do not apply\)/);
+    expect(r.stdout).toMatch(/✔ reference-encodec +all 7 applicable stages passed \(1 does not apply\)/);
+    expect(r.stdout).not.toMatch(/^ +! reference-/m);
     expect(report.environments.filter((e) => e.role === 'isolated').map((e) => e.id)).toEqual(['isolated:bark+encodec+speecht5+vits', 'isolated:piper']);
     expect(r.code).toBe(report.summary.status === 'ok' ? 0 : 1);
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);

@@ -64,6 +64,7 @@ describe('transformers families, from their reference configs with synthetic che
     expect(s.error?.message).toContain('Missing key(s) in state_dict: "text_encoder.embed_tokens.weight".');
     expect(s.details).toMatchObject({ missing: ['text_encoder.embed_tokens.weight'], unexpected: ['text_encoder.embed_tokens.weights'] });
     expect(stage(t, 'synthesize').skipReason).toBe('skipped because load-weights failed');
+    expect(stage(t, 'synthesize').skipKind).toBe('after-failure');
   });
 
   it('a config that no longer matches the weights fails with the shape mismatch', async () => {
@@ -190,6 +191,8 @@ describe('families that go as deep as the package allows offline', () => {
     const t = await run('kokoro-onnx', venvs.extras);
     expect(statuses(t)).toMatchObject({ preflight: 'passed', import: 'passed', config: 'skipped', 'load-weights': 'skipped' });
     expect(stage(t, 'config').skipReason).toMatch(/kokoro-v1\.0\.onnx/);
+    // The model files could be given: not neutral, the target is not green.
+    expect(stage(t, 'config').skipKind).toBe('no-input');
   });
 
   it('google-cloud-tts: stays disabled without credentials, constructs the client with a service-account file', async () => {

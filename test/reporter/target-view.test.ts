@@ -1,7 +1,8 @@
 // A target's outcome phrase and its stage rows as the renderers see them, on the report fixtures and their edge cases.
 import { describe, expect, it } from 'vitest';
 import { STAGE_NAMES, type Target } from '../../src/core/report-types.js';
-import { targetOutcome } from '../../src/core/target-outcome.js';
+import { stageLabel, targetOutcome } from '../../src/core/target-outcome.js';
+import type { SkipKind } from '../../src/core/report-types.js';
 import { detailEntries, targetView } from '../../src/reporter/target-view.js';
 import { sampleReport } from './fixtures.js';
 import { crashedTarget, passingTarget, weightsMismatchTarget } from './target-fixtures.js';
@@ -46,6 +47,26 @@ describe('targetOutcome', () => {
   it('never counts skipped stages as passed', () => {
     const t = withStage(withStage(passingTarget(), 'load-voice', { status: 'skipped', startMs: null, skipReason: 'no voice requested' }), 'synthesize', { status: 'skipped', startMs: null, skipReason: 'no model or voice loaded' });
     expect(targetOutcome(t)).toMatchObject({ kind: 'partial', text: '6 of 8 stages passed, 2 skipped' });
+  });
+
+  it('is green when every stage that applies passed: a stage that cannot apply, or was not asked for, is neutral', () => {
+    const skip = (skipKind: SkipKind, skipReason: string) => ({ status: 'skipped' as const, startMs: null, skipReason, skipKind });
+    // A Piper voice: nothing to construct, no speaker to pick; every other stage passed.
+    let piper = passingTarget();
+    for (const name of ['construct-minimal', 'construct-full-meta']) piper = withStage(piper, name, skip('not-applicable', 'a Piper voice is a fixed ONNX graph'));
+    piper = withStage(piper, 'load-voice', skip('not-applicable', 'single-speaker voice: no speaker to select'));
+    expect(targetOutcome(piper)).toMatchObject({ kind: 'passed', text: 'all 5 applicable stages passed (3 do not apply)' });
+    expect(stageLabel(piper.stages.find((s) => s.name === 'load-voice')!)).toBe('does not apply');
+    // stages: [...] in the config left two out.
+    const asked = withStage(withStage(passingTarget(), 'load-voice', skip('not-requested', 'not requested')), 'synthesize', skip('not-requested', 'not requested'));
+    expect(targetOutcome(asked)).toMatchObject({ kind: 'passed', text: 'all 6 applicable stages passed (2 not requested)' });
+    // Something the target was not given (a voice), or a refusal, is not neutral: amber, counted against the applicable ones.
+    const noVoice = withStage(withStage(piper, 'load-voice', skip('no-input', 'no voice requested')), 'synthesize', skip('after-failure', 'skipped because load-voice failed'));
+    expect(targetOutcome(noVoice)).toMatchObject({ kind: 'partial', text: '4 of 6 applicable stages passed, 2 skipped' });
+    expect(stageLabel(noVoice.stages.find((s) => s.name === 'load-voice')!)).toBe('skipped');
+    // Nothing applicable ran at all: not a pass.
+    const none = { ...passingTarget(), stages: passingTarget().stages.map((s) => ({ ...s, ...skip('not-requested', 'not requested') })) };
+    expect(targetOutcome(none)).toMatchObject({ kind: 'no-stages', text: 'no applicable stage ran' });
   });
 
   it('takes the first broken stage in stage order, whatever the report order', () => {

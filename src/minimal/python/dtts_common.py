@@ -18,7 +18,15 @@ def jsonable(value):
 
 
 class Skip(Exception):
-    """A stage that does not apply to this target, with the reason the report shows."""
+    """A stage left out for want of something the target could be given (a model folder, a voice
+    name), with the reason the report shows. The target is not all green until it is given."""
+    kind = "no-input"
+
+
+class NotApplicable(Skip):
+    """A stage that cannot apply to this model (a codec has no voices, a single-speaker checkpoint
+    has no speaker to pick): neutral in the report, the target can still be all green."""
+    kind = "not-applicable"
 
 
 def versions(names):

@@ -85,7 +85,7 @@ class Runner:
     def run_stage(self, name, fn, ctx, blocked):
         if blocked:
             self.emit({"type": "stage-end", "stage": name, "status": "skipped",
-                       "skipReason": blocked, "durationMs": 0})
+                       "skipReason": blocked, "skipKind": "after-failure", "durationMs": 0})
             return False
         rss_before = rss_bytes()
         self.emit({"type": "stage-start", "stage": name, "rss": rss_before})
@@ -95,7 +95,7 @@ class Runner:
             details = fn(ctx) or {}
             end.update(status="passed", details={k: _jsonable(v) for k, v in details.items()})
         except Skip as skip:
-            end.update(status="skipped", skipReason=str(skip))
+            end.update(status="skipped", skipReason=str(skip), skipKind=getattr(skip, "kind", "no-input"))
         except BaseException as exc:  # noqa: BLE001 - every failure is data for the report
             if isinstance(exc, KeyboardInterrupt):
                 raise
@@ -173,17 +173,17 @@ def main(spec_path=None):
         fn = getattr(family, attr + "_" if keyword.iskeyword(attr) else attr, None)
         if name not in only:
             runner.emit({"type": "stage-end", "stage": name, "status": "skipped",
-                         "skipReason": "not requested", "durationMs": 0})
+                         "skipReason": "not requested", "skipKind": "not-requested", "durationMs": 0})
             continue
         if fn is None:
             reason = getattr(family, "NOT_APPLICABLE", {}).get(name, "this family has no %s stage" % name)
             runner.emit({"type": "stage-end", "stage": name, "status": "skipped",
-                         "skipReason": reason, "durationMs": 0})
+                         "skipReason": reason, "skipKind": "not-applicable", "durationMs": 0})
             continue
         refused = (ctx.target.get("blockedStages") or {}).get(name)
         if refused:
             runner.emit({"type": "stage-end", "stage": name, "status": "skipped",
-                         "skipReason": refused, "durationMs": 0})
+                         "skipReason": refused, "skipKind": "refused", "durationMs": 0})
             continue
         if runner.run_stage(name, fn, ctx, blocked):
             blocked = "skipped because %s failed" % name

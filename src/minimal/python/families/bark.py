@@ -7,7 +7,7 @@ real three-stage path and decodes through the codec.
 import sys
 import hf_common as hf
 import dtts_common as common
-from dtts_common import Skip
+from dtts_common import NotApplicable, Skip
 
 # Modules a fork server may import once for all targets of this family (see fork_server.py).
 PRELOAD = ("torch", "transformers", "transformers.modeling_utils")
@@ -70,7 +70,7 @@ def _generation_config(model):
 def load_voice(ctx):
     preset = ctx.option("voicePreset")
     if not preset:
-        raise Skip("no voicePreset: Bark picks a random voice")
+        raise NotApplicable("no voicePreset: Bark picks a random voice")
     import numpy as np
     data = np.load(preset)
     needed = {"semantic_prompt", "coarse_prompt", "fine_prompt"}

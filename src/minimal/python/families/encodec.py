@@ -5,7 +5,7 @@ Options: modelDir, configFile.
 import sys
 import hf_common as hf
 import dtts_common as common
-from dtts_common import Skip
+from dtts_common import NotApplicable, Skip
 
 # Modules a fork server may import once for all targets of this family (see fork_server.py).
 PRELOAD = ("torch", "transformers", "transformers.modeling_utils")
@@ -20,7 +20,7 @@ preflight, import_, config, construct_minimal, construct_full_meta, load_weights
 
 
 def load_voice(ctx):
-    raise Skip("a codec has no voices")
+    raise NotApplicable("a codec has no voices")
 
 
 def synthesize(ctx):

@@ -10,7 +10,7 @@ import sys
 
 import dtts_common as common
 import introspect
-from dtts_common import Skip
+from dtts_common import NotApplicable, Skip
 
 NOT_APPLICABLE = {
     "load-voice": "generic targets have no voice assets",
@@ -80,7 +80,7 @@ def construct_full_meta(ctx):
     try:
         import torch
     except ImportError:
-        raise Skip("torch is not installed: no meta device to build on")
+        raise NotApplicable("torch is not installed: no meta device to build on")
     with torch.device("meta"):
         model = _build(ctx)
     return _stats(model)

@@ -8,7 +8,7 @@ import json
 import os
 
 import dtts_common as common
-from dtts_common import Skip
+from dtts_common import NotApplicable, Skip
 
 NOT_APPLICABLE = {
     "construct-full-meta": "a cloud provider has no local model",
@@ -70,7 +70,7 @@ def construct_minimal(ctx):
     with open(path, encoding="utf-8") as fh:
         kind = json.load(fh).get("type")
     if kind != "service_account":
-        raise Skip("client construction is checked for service-account files only")
+        raise NotApplicable("client construction is checked for service-account files only")
     credentials = service_account.Credentials.from_service_account_file(path)
     ctx.state["tts"].TextToSpeechClient(credentials=credentials)  # builds the transport; no request is sent
     return {"client": "constructed", "serviceAccount": credentials.service_account_email}

@@ -6,7 +6,7 @@ out-of-vocabulary words, through espeakng-loader / phonemizer).
 import sys
 
 import dtts_common as common
-from dtts_common import Skip
+from dtts_common import NotApplicable, Skip
 
 NOT_APPLICABLE = {
     "construct-full-meta": "G2P has no neural network to size",
@@ -51,7 +51,7 @@ def construct_minimal(ctx):
 
 
 def load_voice(ctx):
-    raise Skip("G2P has no voices")
+    raise NotApplicable("G2P has no voices")
 
 
 def synthesize(ctx):

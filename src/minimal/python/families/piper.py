@@ -9,7 +9,7 @@ import json
 import os
 
 import dtts_common as common
-from dtts_common import Skip
+from dtts_common import NotApplicable, Skip
 
 # Modules a fork server may import once for all targets of this family (see fork_server.py):
 # onnxruntime and piper start no thread and open no session at import.
@@ -89,7 +89,7 @@ def load_voice(ctx):
     if speakers <= 1:
         if speaker is not None:
             raise ValueError("speakerId %s given, but %s has a single speaker" % (speaker, ctx.state["model_path"]))
-        raise Skip("single-speaker voice: no speaker to select")
+        raise NotApplicable("single-speaker voice: no speaker to select")
     if speaker is None or not 0 <= int(speaker) < speakers:
         raise ValueError("speakerId %r is not in 0..%d" % (speaker, speakers - 1))
     ctx.state["speaker_id"] = int(speaker)

@@ -6,7 +6,7 @@ configFile, text, speakerId (multi-speaker checkpoints).
 import sys
 import hf_common as hf
 import dtts_common as common
-from dtts_common import Skip
+from dtts_common import NotApplicable, Skip
 
 # Modules a fork server may import once for all targets of this family (see fork_server.py).
 PRELOAD = ("torch", "transformers", "transformers.modeling_utils")
@@ -30,7 +30,7 @@ def load_voice(ctx):
     if speakers <= 1:
         if speaker is not None:
             raise ValueError("speakerId %s given, but this checkpoint has a single speaker" % speaker)
-        raise Skip("single-speaker checkpoint: no voice to load")
+        raise NotApplicable("single-speaker checkpoint: no voice to load")
     if speaker is None or not 0 <= int(speaker) < speakers:
         raise ValueError("speakerId %r is not in 0..%d" % (speaker, speakers - 1))
     ctx.state["speaker_id"] = int(speaker)
