@@ -21,7 +21,7 @@ const OUT = path.join(ROOT, 'dist', 'bundle');
 rmSync(OUT, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: ROOT,
-  entryPoints: ['dist/cli/main.js', 'dist/cli/explain.js', 'dist/cli/run.js', 'dist/cli/gate-commands.js'],
+  entryPoints: ['dist/cli/main.js', 'dist/cli/explain.js', 'dist/cli/run.js', 'dist/cli/gate-commands.js', 'dist/cli/init.js'],
   entryNames: '[name]',
   outdir: OUT,
   bundle: true,

@@ -167,6 +167,18 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
     });
 
   program
+    .command('init')
+    .description('write a starter debug-tts.config.json from what it finds (interpreter, TTS packages, model folders)')
+    .option('--python <path>', 'the interpreter your app runs (default: as a run resolves it: VIRTUAL_ENV, ./.venv, PATH)')
+    .option('--app <file>', "your app's source: the variable it reads its interpreter from goes into the config")
+    .option('-c, --config <file>', 'where to write it (default: ./debug-tts.config.json)')
+    .option('--force', 'replace an existing config')
+    .action(async (opts) => {
+      const { runInit } = await import('./init.js');
+      done(await runInit({ python: opts.python, app: opts.app, config: opts.config, force: Boolean(opts.force) }, { cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }));
+    });
+
+  program
     .command('explain')
     .description('classify a pasted log or traceback offline (no Python needed)')
     .argument('[file]', 'log file, or - for stdin (default: stdin)')
