@@ -98,6 +98,7 @@ function statusView(report: Report) {
     interpreter: primary ? interpreterLine(primary) : null,
     unitErrors: report.unitErrors.length ? `${plural(report.unitErrors.length, 'check')} broke` : null,
     hasAdapters: Boolean(report.adapters?.length),
+    hasMatrix: Boolean(report.matrix?.columns.length),
     engines: report.availability && report.availability.engines.length > 1
       ? { sentence: report.availability.sentence, loading: report.availability.engines.filter((e) => e.status === 'loads').length, total: report.availability.engines.length }
       : null,

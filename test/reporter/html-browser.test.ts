@@ -12,8 +12,9 @@ import { emptyReport, hostileReport, HOSTILE, sampleReport } from './fixtures.js
 import { crashedTarget } from './target-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-// The sample and hostile reports have recommendations, so that section shows too.
-const SECTIONS = ['status', 'recommendations', 'findings', 'environments', 'interpreters', 'targets', 'unit-errors', 'run'];
+// The sample and hostile reports have recommendations, so that section shows too. In page order:
+// the verdict, what to do first and the targets before the findings and the environment detail.
+const SECTIONS = ['status', 'recommendations', 'targets', 'findings', 'environments', 'interpreters', 'unit-errors', 'run'];
 const SCREENSHOT = '/tmp/report-screenshot.png';
 const TARGETS_SCREENSHOT = '/tmp/report-targets-screenshot.png';
 
@@ -163,6 +164,31 @@ describe('HTML report in Chromium', () => {
     expect(await v.page.locator('#target-3 details.trace pre').first().isVisible()).toBe(true); // a crash's stderr is open
     expectQuiet(v);
     await v.context.close();
+  });
+
+  it('fits phone screens (390 and 360 px): no horizontal scroll of the page, wide tables scroll inside their box', async () => {
+    for (const [name, report, width] of [['sample', sampleReport(), 390], ['hostile', hostileReport(), 390], ['sample', sampleReport(), 360]] as const) {
+      const v = await visit(`narrow-${name}-${width}`, report, { viewport: { width, height: 844 } });
+      if (width === 390 && name === 'sample') await v.page.screenshot({ path: '/tmp/report-390.png', fullPage: false });
+      // Elements that stick out of the viewport on the right, outside any box that scrolls them.
+      const fit = (await v.page.evaluate(`(() => {
+        const doc = document.documentElement;
+        const scrollsInside = (el) => {
+          for (let e = el.parentElement; e; e = e.parentElement) {
+            const ox = getComputedStyle(e).overflowX;
+            if ((ox === 'auto' || ox === 'scroll' || ox === 'hidden') && e !== document.body && e !== doc) return true;
+          }
+          return false;
+        };
+        const out = [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > window.innerWidth + 1 && !scrollsInside(e))
+          .map((e) => e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || '').split(' ')[0] + ' right=' + Math.round(e.getBoundingClientRect().right));
+        return { scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth, out: [...new Set(out)].slice(0, 10) };
+      })()`)) as { scrollWidth: number; innerWidth: number; out: string[] };
+      expect(fit.out, `${name} at ${width} px`).toEqual([]);
+      expect(fit.scrollWidth, `${name} at ${width} px`).toBeLessThanOrEqual(fit.innerWidth);
+      await v.context.close();
+    }
   });
 
   it('shows "no memory samples" for a target without a timeline', async () => {

@@ -16,6 +16,14 @@ import { crashedTarget, passingTarget, weightsMismatchTarget } from './target-fi
 const SECTIONS = ['status', 'findings', 'environments', 'interpreters', 'targets', 'unit-errors', 'run'];
 const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:`;
 
+/** One section's markup: from its id to the next section of the page. */
+function sectionOf(html: string, id: string): string {
+  const marker = `id="${id}" data-section="${id}"`;
+  const start = html.indexOf(marker);
+  const next = html.indexOf(' data-section="', start + marker.length);
+  return next < 0 ? html.slice(start) : html.slice(start, next);
+}
+
 function count(haystack: string, needle: RegExp): number {
   return haystack.match(needle)?.length ?? 0;
 }
@@ -121,7 +129,7 @@ describe('renderHtml: escaping', () => {
 
   it('shows hostile stage details, errors and stderr escaped', () => {
     const script = '&lt;script&gt;alert(1)&lt;/script&gt;';
-    const targets = html.slice(html.indexOf('id="targets"'), html.indexOf('id="unit-errors"'));
+    const targets = sectionOf(html, 'targets');
     expect(targets).toContain(`<dt>${script}</dt>`); // a details key
     expect(targets).toContain(`<p class="stage-error"><code>${script}</code>: ${script}`);
     expect(targets).toContain(`<li><code>${script}</code></li>`); // a key list item
@@ -203,7 +211,7 @@ describe('renderHtml: a self-contained page', () => {
 
 describe('renderHtml: targets', () => {
   const html = renderHtml(sampleReport());
-  const section = html.slice(html.indexOf('id="targets"'), html.indexOf('id="unit-errors"'));
+  const section = sectionOf(html, 'targets');
   const articles = section.split('<article class="target ').slice(1);
 
   it('has one article per target, headed by id, family, environment and outcome, linked from the overview', () => {
