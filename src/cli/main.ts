@@ -117,6 +117,7 @@ function buildProgram(io: MainIo, argv: string[], done: (code: number) => void):
     .option('--skip-environment', 'with --isolated: reuse the last clean env without checking it')
     .option('--offline', 'build clean envs without reaching a package index')
     .option('--find-links <dir>', 'build clean envs from this local wheelhouse only')
+    .option('--reference <set>', 'with no targets configured or found: piper (default, 287 MB the first time), all (adds the torch families, 1.2 GB more) or off')
     .addOption(new Option('-v, --verbose', 'list every finding, info included').conflicts('quiet'))
     .option('-q, --quiet', 'print only the one-line result')
     .option('--no-color', 'plain output (also: NO_COLOR, CI, a non-TTY)')

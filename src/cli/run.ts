@@ -10,7 +10,7 @@ import { renderComparisonConsole } from '../reporter/comparison-console.js';
 import { analyze, exitCodeFor } from '../orchestrator/analyze.js';
 import { ARTIFACTS_DIR, artifactFiles, loadArtifacts, type Artifacts } from '../orchestrator/artifacts.js';
 import { loadConfig, type Config } from '../orchestrator/config.js';
-import { gather, type GatherOptions } from '../orchestrator/gather.js';
+import { gather, type GatherOptions, type ReferenceSet } from '../orchestrator/gather.js';
 import { ensureWritableDir, writeJson } from '../orchestrator/output.js';
 import { assertValidReport, githubChannels, parseFormats, writeReportFiles, DEFAULT_FORMATS, type Format } from './report-files.js';
 import { looksLikePath } from '../orchestrator/which.js';
@@ -35,6 +35,7 @@ export interface RunOptions {
   skipEnvironment?: boolean | undefined;
   offline?: boolean | undefined;
   findLinks?: string | undefined;
+  reference?: string | undefined;
   verbose: boolean;
   quiet: boolean;
   color: boolean;
@@ -57,6 +58,19 @@ function interpreterEnv(c: Config): { name: string; default: string } | undefine
   return typeof c.interpreterEnv === 'string'
     ? { name: c.interpreterEnv, default: 'python3' }
     : { name: c.interpreterEnv.name, default: c.interpreterEnv.default ?? 'python3' };
+}
+
+/** --reference, else config `reference`, else `defaultTargets: false` or DEBUG_TTS_DEFAULT_TARGETS=0 (off) / =all, else piper. */
+function referenceSet(flag: string | undefined, config: Config, env: NodeJS.ProcessEnv): ReferenceSet {
+  const pick = flag ?? config.reference;
+  if (pick !== undefined) {
+    if (pick === 'piper' || pick === 'all' || pick === 'off') return pick;
+    throw new ToolError('E_USAGE', `--reference takes piper, all or off, not ${JSON.stringify(pick)}.`);
+  }
+  if (config.defaultTargets === false) return 'off';
+  const fromEnv = (env.DEBUG_TTS_DEFAULT_TARGETS ?? '').toLowerCase();
+  if (['0', 'false', 'no', 'off'].includes(fromEnv)) return 'off';
+  return fromEnv === 'all' ? 'all' : 'piper';
 }
 
 /** A config value that is a path is relative to the config file, as editors and people expect. */
@@ -95,7 +109,7 @@ function gatherOptions(o: RunOptions, io: RunIo, config: Config, configFile: str
     targets: config.targets ?? [],
     runDefaults: config.run,
     discover: config.discover ?? true,
-    defaultTargets: config.defaultTargets ?? !['0', 'false', 'no'].includes((io.env.DEBUG_TTS_DEFAULT_TARGETS ?? '').toLowerCase()),
+    reference: referenceSet(o.reference, config, io.env),
     label: o.label ?? config.label,
     app: appPath(config.app, configFile, io.cwd),
     isolated: {

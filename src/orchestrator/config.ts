@@ -45,6 +45,7 @@ export interface Config {
   label?: string;
   gate?: GateConfig;
   defaultTargets?: boolean;
+  reference?: 'piper' | 'all' | 'off';
   isolated?: { enabled?: boolean; requirements?: Record<string, string[]>; findLinks?: string; offline?: boolean; installer?: 'auto' | 'pip' | 'uv' };
   probe?: { torch?: boolean; timeoutSeconds?: number; otherInterpreters?: boolean };
   targets?: TargetConfig[];

