@@ -166,7 +166,7 @@ describe('HTML report in Chromium', () => {
     await v.context.close();
   });
 
-  it('fits phone screens (390 and 360 px): no horizontal scroll of the page, wide tables scroll inside their box', async () => {
+  it('fits phone screens (390 and 360 px): no horizontal scroll of the page, wide tables scroll inside their box, chart labels apart', async () => {
     for (const [name, report, width] of [['sample', sampleReport(), 390], ['hostile', hostileReport(), 390], ['sample', sampleReport(), 360]] as const) {
       const v = await visit(`narrow-${name}-${width}`, report, { viewport: { width, height: 844 } });
       if (width === 390 && name === 'sample') await v.page.screenshot({ path: '/tmp/report-390.png', fullPage: false });
@@ -183,8 +183,21 @@ describe('HTML report in Chromium', () => {
         const out = [...document.querySelectorAll('body *')]
           .filter((e) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > window.innerWidth + 1 && !scrollsInside(e))
           .map((e) => e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || '').split(' ')[0] + ' right=' + Math.round(e.getBoundingClientRect().right));
-        return { scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth, out: [...new Set(out)].slice(0, 10) };
-      })()`)) as { scrollWidth: number; innerWidth: number; out: string[] };
+        // Stage labels of one memory chart that overlap on screen (the chart scales with the page).
+        const overlaps = [];
+        let labels = 0;
+        for (const chart of document.querySelectorAll('svg')) {
+          const boxes = [...chart.querySelectorAll('.mc-stage-label')].map((e) => ({ name: e.textContent, r: e.getBoundingClientRect() })).filter((b) => b.r.width > 0);
+          labels += boxes.length;
+          for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i].r, b = boxes[j].r;
+            if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) overlaps.push(boxes[i].name + ' / ' + boxes[j].name);
+          }
+        }
+        return { scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth, out: [...new Set(out)].slice(0, 10), overlaps, labels };
+      })()`)) as { scrollWidth: number; innerWidth: number; out: string[]; overlaps: string[]; labels: number };
+      expect(fit.overlaps, `${name} at ${width} px: chart labels`).toEqual([]);
+      if (name === 'sample') expect(fit.labels).toBeGreaterThanOrEqual(6);
       expect(fit.out, `${name} at ${width} px`).toEqual([]);
       expect(fit.scrollWidth, `${name} at ${width} px`).toBeLessThanOrEqual(fit.innerWidth);
       await v.context.close();
