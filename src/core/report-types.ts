@@ -344,6 +344,9 @@ export interface MatrixColumn {
   startedAt: string;
   host: string;
   upgradedFrom?: string;
+  /** What the column's run ran on (its user environment): the Python and torch versions, when known (1.4.0). */
+  python?: string | null;
+  torch?: string | null;
 }
 
 // ---- What the Python probes emit (mirrors schemas/env-probe.schema.json) ----

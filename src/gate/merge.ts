@@ -7,6 +7,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { recommendations } from '../diagnostics/recommendations.js';
 import { sortFindings, summarize } from '../orchestrator/analyze.js';
 import type { LoadedReport } from './report-file.js';
+import { reportFingerprint } from './env-fingerprint.js';
 
 export interface MergeOptions {
   argv: string[];
@@ -93,7 +94,14 @@ export function mergeReports(inputs: LoadedReport[], o: MergeOptions): Report {
         startedAt: i.report.run.startedAt,
         host: i.report.run.host.hostname,
         ...(i.upgradedFrom ? { upgradedFrom: i.upgradedFrom } : {}),
+        ...ranOn(i.report),
       })),
     },
   };
+}
+
+/** A column's Python and torch versions: what tells CI matrix jobs apart at a glance. */
+function ranOn(r: Report): { python: string | null; torch: string | null } {
+  const f = reportFingerprint(r);
+  return { python: f.python, torch: f.packages.torch ?? null };
 }

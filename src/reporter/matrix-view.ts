@@ -23,5 +23,5 @@ export function matrixView(report: Report, anchors: string[]) {
       return { text: o.text, cls: `outcome-${o.kind}`, anchor: anchors[i] ?? null };
     }),
   }));
-  return { columns: columns.map((c) => ({ label: c.label, host: c.host, startedAt: c.startedAt, upgradedFrom: c.upgradedFrom ?? null })), rows };
+  return { columns: columns.map((c) => ({ label: c.label, host: c.host, startedAt: c.startedAt, upgradedFrom: c.upgradedFrom ?? null, ranOn: [c.python ? `Python ${c.python}` : null, c.torch ? `torch ${c.torch}` : null].filter(Boolean).join(' · ') || null })), rows };
 }

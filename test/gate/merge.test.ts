@@ -69,6 +69,26 @@ describe('mergeReports', () => {
     expect(html).toContain('id="target-3"');
   });
 
+  it('heads each column with what its job ran on: the Python and torch versions', () => {
+    const r = merged(matrix((label, rep) => {
+      const env = rep.environments[0]!;
+      if (label === 'py3.12') env.pythonVersion = '3.12.1';
+      const torch = { 'torch-2.13': '2.13.0', 'torch-2.14': '2.14.1' }[label];
+      if (torch) env.probe!.distributions = [...(env.probe!.distributions ?? []), { name: 'torch', version: torch, requiresPython: null, requiresDist: [], location: null, installer: null }];
+    }));
+    expect(validator(SCHEMA_IDS.report)(r)).toBe(true);
+    expect(r.matrix!.columns.map((c) => [c.label, c.python, c.torch])).toEqual([
+      ['torch-2.13', '3.11.7', '2.13.0'], ['torch-2.14', '3.11.7', '2.14.1'], ['py3.12', '3.12.1', null],
+    ]);
+    const html = renderHtml(r);
+    expect([...html.matchAll(/<span class="small" data-ran-on>([^<]+)<\/span>/g)].map((m) => m[1])).toEqual([
+      'Python 3.11.7 · torch 2.13.0', 'Python 3.11.7 · torch 2.14.1', 'Python 3.12.1',
+    ]);
+    // Linked from the page's navigation.
+    expect(html).toMatch(/<nav class="toc"[^>]*>[\s\S]*<a href="#matrix">Matrix<\/a>/);
+    expect(renderHtml(loadReportFile(V100).report)).not.toContain('href="#matrix"');
+  });
+
   it('has no matrix section for a plain report', () => {
     expect(renderHtml(loadReportFile(V100).report)).not.toContain('id="matrix"');
   });
