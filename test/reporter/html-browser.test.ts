@@ -204,6 +204,20 @@ describe('HTML report in Chromium', () => {
     }
   });
 
+  it('folds each environment\'s probe detail until asked for; how it was chosen stays open', async () => {
+    const v = await visit('env-folded', sampleReport());
+    const detail = v.page.locator('#environments details.env-detail').first();
+    expect(await detail.count()).toBe(1);
+    expect(await detail.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
+    const firstCard = detail.locator('.card').first();
+    expect(await firstCard.isVisible()).toBe(false);
+    expect(await v.page.locator('#environments article.env h3').first().isVisible()).toBe(true);
+    await detail.locator(':scope > summary').click();
+    expect(await firstCard.isVisible()).toBe(true);
+    expectQuiet(v);
+    await v.context.close();
+  });
+
   it('shows "no memory samples" for a target without a timeline', async () => {
     const v = await visit('no-samples', { ...emptyReport(), targets: [{ ...crashedTarget(), timeline: [] }] });
     await expectTargetsVisible(v.page, 1);
