@@ -67,6 +67,17 @@ describe('error corpus', () => {
     expect(cited).toEqual([]);
   });
 
+  it('the README states the accuracies and part sizes this test measures (a figure edited by hand goes stale)', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const pct = (part: typeof results) => `${((part.filter(hit).length / part.length) * 100).toFixed(1)}%`;
+    const trainR = results.filter((r) => r.e.split === 'train');
+    const holdR = results.filter((r) => r.e.split === 'holdout');
+    const line = `all ${pct(results)}, **train ${pct(trainR)} (${trainR.filter(hit).length}/${trainR.length}), holdout ${pct(holdR)} (${holdR.filter(hit).length}/${holdR.length})**`;
+    expect(readme.replace(/\s+/g, ' ')).toContain(line);
+    expect(readme.replace(/\s+/g, ' ')).toContain(`${train.length} entries`);
+    expect(readme.replace(/\s+/g, ' ')).toContain(`(${holdout.length} entries,`);
+  });
+
   it(`classifies >= ${MIN_ALL * 100}% of all, >= ${MIN_TRAIN * 100}% of train and >= ${MIN_HOLDOUT * 100}% of holdout (goal ${HOLDOUT_GOAL * 100}%); prints them and the calibration`, () => {
     const acc = (part: typeof results) => part.filter(hit).length / part.length;
     const trainR = results.filter((r) => r.e.split === 'train');
