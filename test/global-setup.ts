@@ -31,6 +31,8 @@ interface LoggedReport {
   file: string;
   violations: { ruleId: string; title: string; problem: string }[];
   fixes: { errors: number; specific: number; verified: number } | null;
+  /** Checks that read what their meta.requires does not declare (src/analyzer/run-checks.ts). */
+  undeclared?: string[];
 }
 
 /**
@@ -40,6 +42,11 @@ interface LoggedReport {
 function checkFixInvariant(log: string, root: string, name: string): boolean {
   const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
   const reports = lines.map((l) => JSON.parse(l) as LoggedReport).filter((r) => r.file.startsWith(`${root}${path.sep}`));
+  const undeclared = [...new Set(reports.flatMap((r) => r.undeclared ?? []))];
+  if (undeclared.length) {
+    console.error(`\n${name}: declared artifacts FAILED: checks read what they do not declare, in the suite's reports:\n${undeclared.map((u) => `  ${u}`).join('\n')}`);
+    return true;
+  }
   const bad = reports.filter((r) => r.violations.length);
   const findings = reports.reduce((n, r) => n + r.violations.length, 0);
   // The README's verified share: over every report the suite made (each real scenario run among them).

@@ -44,13 +44,14 @@ export function assertValidReport(report: Report, code: ToolErrorCode, source: s
 
 /**
  * With DEBUG_TTS_REPORT_LOG set, one JSON line per report written (run, compare, merge): its file,
- * the findings that break the fix invariant and its fix figures. The test suite sets it and fails
- * when any report it made has a violation.
+ * the findings that break the fix invariant, its fix figures, and any check that read what its
+ * meta.requires does not declare. The test suite sets it and fails when any report it made has one.
  */
 function logReport(file: string, report: Report): void {
   const log = process.env.DEBUG_TTS_REPORT_LOG;
   if (!log) return;
-  appendFileSync(log, `${JSON.stringify({ file, violations: invariantViolations(report), fixes: report.summary.fixes ?? null })}\n`);
+  const undeclared = report.unitErrors.filter((u) => u.message.includes('without declaring')).map((u) => u.message);
+  appendFileSync(log, `${JSON.stringify({ file, violations: invariantViolations(report), fixes: report.summary.fixes ?? null, undeclared })}\n`);
 }
 
 /** Writes the report files; returns their paths, report.json first. */

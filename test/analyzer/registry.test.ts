@@ -6,6 +6,7 @@ import { CATEGORIES } from '../../src/core/report-types.js';
 import { CHECKS } from '../../src/analyzer/registry.js';
 import { runChecks } from '../../src/analyzer/run-checks.js';
 import type { Check } from '../../src/analyzer/check.js';
+import { hostileReport, sampleReport } from '../reporter/fixtures.js';
 
 const dir = fileURLToPath(new URL('../../src/analyzer/checks/', import.meta.url));
 
@@ -27,5 +28,21 @@ describe('analyzer registry', () => {
     const env = { id: 'user', role: 'user', resolution: null, executable: null, realPath: null, kind: 'unknown', pythonVersion: null, probe: null, probeFailure: null, torch: null } as const;
     const res = runChecks([{ environment: env, otherInterpreters: [], interpreterEnvVar: null, assets: [] }], [broken, ...CHECKS]);
     expect(res.unitErrors).toEqual([expect.objectContaining({ unit: 'check:always-throws', message: 'boom' })]);
+  });
+
+  it('hands each check only what its meta.requires declares: a read of anything else is a unit error naming both', () => {
+    const sneaky: Check = { meta: { ...CHECKS[0]!.meta, id: 'sneaky', requires: ['assets'] }, run: (ctx) => (ctx.environment.probe ? [] : []) };
+    const report = sampleReport();
+    const ctx = { environment: report.environments[0]!, otherInterpreters: report.otherInterpreters, interpreterEnvVar: 'APP_PYTHON', assets: [] };
+    expect(runChecks([ctx], [sneaky]).unitErrors).toEqual([
+      expect.objectContaining({ unit: 'check:sneaky', message: "check sneaky read environment.probe without declaring 'probe' in meta.requires" }),
+    ]);
+    // Every real check, on probed environments with torch facts, other interpreters and an app
+    // variable: none reads beyond what it declares (the suite's real runs are checked the same way).
+    for (const r of [sampleReport(), hostileReport()]) {
+      for (const environment of r.environments) {
+        expect(runChecks([{ environment, otherInterpreters: r.otherInterpreters, interpreterEnvVar: 'APP_PYTHON', assets: [] }]).unitErrors).toEqual([]);
+      }
+    }
   });
 });

@@ -10,7 +10,7 @@ export const meta = {
   category: 'weights-only-unpickling',
   severity: 'error',
   title: 'torch.load(weights_only=True) will refuse this checkpoint',
-  requires: ['assets', 'probe'],
+  requires: ['assets', 'probe', 'torch'],
 } as const satisfies Check['meta'];
 
 function torchVersion(ctx: CheckContext): string | null {

@@ -11,7 +11,7 @@ export const meta = {
   category: 'dependency-conflict',
   severity: 'warning',
   title: 'A package is installed twice and one copy shadows the other',
-  requires: ['probe'],
+  requires: ['probe', 'resolution'],
 } as const satisfies Check['meta'];
 
 const same = (a: string, b: string) => path.resolve(a) === path.resolve(b);

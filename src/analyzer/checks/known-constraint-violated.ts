@@ -12,7 +12,7 @@ export const meta = {
   category: 'dependency-conflict',
   severity: 'error',
   title: 'An installed package breaks a known version constraint',
-  requires: ['probe', 'otherInterpreters'],
+  requires: ['probe', 'otherInterpreters', 'resolution'],
 } as const satisfies Check['meta'];
 
 /** Other interpreters on the machine whose version satisfies `spec`, newest first. */
