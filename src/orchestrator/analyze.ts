@@ -1,5 +1,7 @@
 // Analyze: artifacts in, Report out. Pure and replayable: no Python, no clock but what it is given.
 import { runChecks } from '../analyzer/run-checks.js';
+import { CHECKS } from '../analyzer/registry.js';
+import { targetOutcome } from '../core/target-outcome.js';
 import { appScanUnitErrors } from '../analyzer/host-app/interpreter-env.js';
 import { configDrift } from '../analyzer/config-drift/finding.js';
 import { foldSymptoms } from '../diagnostics/root-cause.js';
@@ -87,8 +89,22 @@ export function analyze(a: Artifacts, o: AnalyzeOptions): Report {
     ...(a.isolated ? { differentials: diffs } : {}),
     ...(drift.adapters.length ? { adapters: drift.adapters } : {}),
     ...(engines ? { availability: engines } : {}),
-    summary: summarize(findings, a.run.interrupted),
+    summary: withWhatWasChecked(summarize(findings, a.run.interrupted), environment, targets),
   };
+}
+
+/**
+ * "No problems found" alone does not say what was looked at: the clean headline names it, as a
+ * doctor's checklist would (the checks, the interpreter and its packages, the targets loaded).
+ */
+function withWhatWasChecked(summary: Report['summary'], environment: Environment, targets: Target[]): Report['summary'] {
+  if (summary.status !== 'ok') return summary;
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const packages = environment.probe?.distributions?.length ?? 0;
+  const interpreter = environment.pythonVersion ? `Python ${environment.pythonVersion}${packages ? ` and its ${count(packages, 'package')}` : ''}` : 'the interpreter';
+  const green = targets.filter((t) => targetOutcome(t).kind === 'passed').length;
+  const loads = targets.length ? `; ${count(targets.length, 'target')} loaded in stages, ${green === targets.length ? (targets.length === 1 ? 'all green' : 'all of them green') : `${green} all green`}` : '';
+  return { ...summary, headline: `No problems found: ${count(CHECKS.length, 'check')} of ${interpreter}${loads}.` };
 }
 
 function isolatedEnvironment(id: string, env: IsolatedEnv): Environment {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, readReport, runCli, tempDir } from '../helpers/cli.js';
 import { useVenvs } from '../helpers/use-venvs.js';
+import { CHECKS } from '../../src/analyzer/registry.js';
 
 const venvs = useVenvs('piper');
 
@@ -43,6 +44,8 @@ describe('debug-tts init', () => {
       ['piper-joe', 'passed'],
     ]);
     expect(run.code).toBe(0);
+    // "No problems found" names what it looked at.
+    expect(run.stdout).toMatch(new RegExp(`No problems found: ${CHECKS.length} checks of Python 3\\.\\d+\\.\\d+ and its \\d+ packages; 2 targets loaded in stages, all of them green\\.`));
   });
 
   it('never overwrites a config unless told to', async () => {
