@@ -98,7 +98,11 @@ export async function gather(o: GatherOptions): Promise<Artifacts> {
   }
   // Nothing to load at all: a newcomer still gets a meaningful report, from the reference set in clean envs.
   const set = o.reference ?? 'piper';
-  const reference = !configured.length && o.discover && set !== 'off';
+  const wantsReference = !configured.length && o.discover && set !== 'off';
+  // An interpreter that is missing or does not answer is the finding: loads in clean envs beside
+  // it would only say "TTS works here" next to "your Python does not exist".
+  const reference = wantsReference && probe.envProbe !== null;
+  if (wantsReference && !reference) o.log('no reference loads: the interpreter the app runs did not answer the probe, and that comes first (the report says how to fix it)');
   if (reference) {
     configured = referenceTargets(set);
     o.log(`no targets configured or found: loading the built-in reference set (${configured.map((t) => t.id).join(', ')}) in clean envs; ${REFERENCE_COST[set]}`);

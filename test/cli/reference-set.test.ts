@@ -53,6 +53,16 @@ describe('the reference set', () => {
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
   }, 1_800_000);
 
+  it('is not run when the interpreter the app runs does not exist: that is the finding', async () => {
+    const cwd = tempDir();
+    const r = await runCli(['--python', '/nonexistent/python', '--output-dir', 'out'], { cwd, env: { ...cleanEnv(), DEBUG_TTS_DEFAULT_TARGETS: '1' } });
+    expect(r.stderr).toContain('no reference loads: the interpreter the app runs did not answer the probe');
+    const report = readReport(path.join(cwd, 'out'));
+    expect(report.targets).toEqual([]);
+    expect(report.findings.map((f) => f.ruleId)).toContain('interpreter-not-found');
+    expect(r.code).toBe(1);
+  });
+
   it('is not run when the environment, the config or the flag turns it off; a set it does not know is a usage error', async () => {
     const off = async (args: string[], extraEnv: Record<string, string>, config?: object) => {
       const cwd = tempDir();
