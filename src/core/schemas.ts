@@ -29,6 +29,7 @@ export const SCHEMA_IDS = {
 } as const;
 
 let shared: Ajv2020 | undefined;
+let texts: [string, string][] | undefined;
 let documents: Map<string, Record<string, unknown>> | undefined;
 let precompiled: Record<string, string> | null | undefined;
 
@@ -41,7 +42,8 @@ export function schemaFiles(): string[] {
 
 /** Each schema file's text, by file name, in a fixed order: what the build compiled and what a run checks. */
 function schemaTexts(): [string, string][] {
-  return schemaFiles().map((f) => [f, readFileSync(path.join(SCHEMAS_DIR, f), 'utf8')]);
+  texts ??= schemaFiles().map((f) => [f, readFileSync(path.join(SCHEMAS_DIR, f), 'utf8')]);
+  return texts;
 }
 
 /** The schemas as they are on disk, in one digest: precompiled validators are used only for these exact texts. */

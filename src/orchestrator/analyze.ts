@@ -20,7 +20,7 @@ import { interpreterPath, pipCommand } from '../analyzer/fix-helpers.js';
 import { ENV_BUILD_STAGE } from '../diagnostics/classify.js';
 import type { Environment, Target } from '../core/report-types.js';
 import type { EnvFailure, IsolatedEnv } from './isolated-env.js';
-import { isIsolatedEnvironment } from './isolated-targets.js';
+import { isIsolatedEnvironment } from '../core/environment-id.js';
 import type { Artifacts } from './artifacts.js';
 import { buildEnvironment } from './probe.js';
 

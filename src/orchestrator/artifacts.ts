@@ -11,7 +11,8 @@ import type { FixCheckArtifact } from './verify-fixes.js';
 import { resolveInside, runFileName } from '../core/safe-path.js';
 import { SCHEMA_IDS } from '../core/schemas.js';
 import { readUntrustedJson, validateUntrusted } from '../core/untrusted-json.js';
-import { isIsolatedEnvironment, type IsolatedEnvArtifact } from './isolated-targets.js';
+import { isIsolatedEnvironment } from '../core/environment-id.js';
+import type { IsolatedEnvArtifact } from './isolated-targets.js';
 
 export const ARTIFACTS_VERSION = 1;
 export const ARTIFACTS_DIR = 'artifacts';

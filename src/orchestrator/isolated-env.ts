@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import { cancelOn } from '../core/run-signal.js';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { cacheDir } from '../core/paths.js';
 import { tail } from '../core/text-tail.js';
 import { which } from './which.js';
 
@@ -65,7 +65,7 @@ export interface EnvFailure {
 }
 
 export function defaultCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'debug-tts', 'envs');
+  return path.join(cacheDir(env), 'envs');
 }
 
 const BASE_FACTS = 'import json, platform, sys; print(json.dumps([sys.version.split()[0], sys.implementation.name, sys.platform, platform.machine()]))';

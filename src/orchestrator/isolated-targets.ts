@@ -5,8 +5,7 @@ import { pythonScript } from '../core/paths.js';
 import { runTarget, type TargetRun } from '../minimal/run-target.js';
 import type { Config, TargetConfig } from './config.js';
 import { ensureIsolatedEnv, isEnvFailure, type EnvFailure, type IsolatedEnv } from './isolated-env.js';
-import { familyPreload } from '../minimal/families.js';
-import { forkGroups, forkServerFor, ForkServers, targetBase, targetRunSpec } from './targets.js';
+import { forkGroups, forkServerFor, ForkServers, planTarget, targetBase, targetRunSpec } from './targets.js';
 
 export interface IsolatedOptions {
   enabled?: boolean;
@@ -88,7 +87,7 @@ export async function gatherIsolated(targets: TargetConfig[], o: IsolatedGatherO
     envs.push({ id, targets: targetIds, env: result, failure: null });
     // As in the user's interpreter: targets of one family share a fork server that imported the
     // family's heavy modules once (PRELOAD); each target still runs in a process of its own.
-    const planned = g.targets.map((t) => ({ t, python: result.python, preload: o.run?.forkServer === false ? [] : familyPreload(t.family) }));
+    const planned = g.targets.map((t) => planTarget(t, result.python, o.run));
     const groups = forkGroups(planned);
     const servers = new ForkServers({ env: o.env, log: o.log }, base);
     try {
@@ -105,4 +104,3 @@ export async function gatherIsolated(targets: TargetConfig[], o: IsolatedGatherO
   return { envs, runs };
 }
 
-export { isIsolatedEnvironment } from '../core/environment-id.js';

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cacheDir } from '../core/paths.js';
 import type { OtherInterpreter } from '../core/report-types.js';
 import { interpreterKind } from './interpreter-kind.js';
 import { runPython } from './python-process.js';
@@ -109,7 +110,7 @@ const CACHE_LIMIT = 256;
 type Facts = [string, string, string, string];
 
 function cachePath(env: NodeJS.ProcessEnv): string {
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'debug-tts', 'interpreters.json');
+  return path.join(cacheDir(env), 'interpreters.json');
 }
 
 function fileIdentity(file: string): string {
@@ -122,7 +123,7 @@ function fileIdentity(file: string): string {
 }
 
 /** The key of a candidate: its path, the file it resolves to, and the pyvenv.cfg beside its bin/. */
-export function candidateKey(candidate: string): string | null {
+function candidateKey(candidate: string): string | null {
   let real: string;
   try {
     real = realpathSync(candidate);

@@ -58,6 +58,11 @@ export interface Planned {
   preload: string[];
 }
 
+/** A target to run in `python`, with what a fork server may preload for it (nothing with run.forkServer: false). */
+export function planTarget(t: TargetConfig, python: string, run: Config['run']): Planned {
+  return { t, python, preload: run?.forkServer === false ? [] : familyPreload(t.family) };
+}
+
 /** One fork server per interpreter and preload list, and only where two or more targets would share it. */
 export function forkGroups(planned: Planned[]): Map<string, number> {
   const groups = new Map<string, number>();
@@ -159,7 +164,7 @@ export async function gatherTargets(targets: TargetConfig[], o: TargetGatherOpti
       o.log(`target ${t.id}: no interpreter to run it in`);
       continue;
     }
-    planned.push({ t, python, preload: o.run?.forkServer === false ? [] : familyPreload(t.family) });
+    planned.push(planTarget(t, python, o.run));
   }
   const groups = forkGroups(planned);
   const servers = new ForkServers(o, base);

@@ -67,26 +67,23 @@ export function templatesDigest(src = templateSources()): string {
   return h.digest('hex');
 }
 
-interface Compiler {
-  partial: (name: string, text: string) => Handlebars.TemplateDelegate;
-  page: (text: string) => Handlebars.TemplateDelegate;
-}
+type Hb = Pick<typeof Handlebars, 'registerHelper' | 'registerPartial'>;
 
-function withHelpers<H extends { registerHelper: typeof Handlebars.registerHelper }>(hb: H): H {
+/**
+ * Helpers and partials registered on `hb`, the page returned. `template(partial, text)` gives a
+ * partial's template by name (null for the page) from its text or from the build's spec.
+ */
+function renderer(hb: Hb, src: ReturnType<typeof templateSources>, template: (partial: string | null, text: string) => Handlebars.TemplateDelegate): RenderFn {
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
-  return hb;
-}
-
-function renderer(src: ReturnType<typeof templateSources>, register: (name: string, t: Handlebars.TemplateDelegate) => void, c: Compiler): RenderFn {
-  for (const [name, text] of src.partials) register(name, c.partial(name, text));
-  const page = c.page(src.page);
+  for (const [name, text] of src.partials) hb.registerPartial(name, template(name, text));
+  const page = template(null, src.page);
   return (view) => page({ ...view, css: src.css });
 }
 
 /** Compiled now, with the full handlebars compiler: from src/, or when the templates changed since the build. */
 export function compiledRenderer(src = templateSources()): RenderFn {
-  const hb = withHelpers((createRequire(import.meta.url)('handlebars') as typeof Handlebars).create());
-  return renderer(src, (n, t) => hb.registerPartial(n, t), { partial: (_n, text) => hb.compile(text, compileOptions()), page: (text) => hb.compile(text, compileOptions()) });
+  const hb = (createRequire(import.meta.url)('handlebars') as typeof Handlebars).create();
+  return renderer(hb, src, (_partial, text) => hb.compile(text, compileOptions()));
 }
 
 interface PrecompiledTemplates {
@@ -105,11 +102,8 @@ export function precompiledRenderer(src = templateSources()): RenderFn | null {
   const require = createRequire(import.meta.url);
   const pre = require(file) as PrecompiledTemplates;
   if (pre.digest !== templatesDigest(src)) return null;
-  const runtime = withHelpers((require('handlebars/runtime') as typeof Handlebars).create());
-  return renderer(src, (n, t) => runtime.registerPartial(n, t), {
-    partial: (name) => runtime.template(pre.partials[name]!),
-    page: () => runtime.template(pre.page),
-  });
+  const runtime = (require('handlebars/runtime') as typeof Handlebars).create();
+  return renderer(runtime, src, (partial) => runtime.template(partial === null ? pre.page : pre.partials[partial]!));
 }
 
 /** With a comparison (run --baseline), the page opens with the gate's verdict. */
